@@ -1,0 +1,89 @@
+"""The course's two models: the "linear" one and a multi-layer perceptron."""
+
+from __future__ import annotations
+
+import copy
+
+from torch import nn
+
+from ._checks import check_int
+
+ACTIVATIONS: dict[str, type[nn.Module]] = {
+    "relu": nn.ReLU,
+    "tanh": nn.Tanh,
+    "sigmoid": nn.Sigmoid,
+    "leaky_relu": nn.LeakyReLU,
+    "gelu": nn.GELU,
+    "identity": nn.Identity,
+}
+
+
+def activation_layer(activation: str | nn.Module) -> nn.Module:
+    """Return a fresh activation module from a name in ``ACTIVATIONS`` or a module.
+
+    >>> activation_layer("tanh")
+    Tanh()
+    """
+    if isinstance(activation, nn.Module):
+        return copy.deepcopy(activation)
+    if not isinstance(activation, str):
+        raise TypeError(
+            f"activation must be a name or an nn.Module, got {type(activation).__name__}"
+        )
+    if activation not in ACTIVATIONS:
+        raise ValueError(
+            f"activation must be one of {sorted(ACTIVATIONS)} or an nn.Module, got {activation!r}"
+        )
+    return ACTIVATIONS[activation]()
+
+
+def linear_model(d_in: int = 2, hidden: int = 100, n_classes: int = 3) -> nn.Sequential:
+    """The course's first model: ``Linear → Linear`` with nothing in between.
+
+    Two stacked affine maps are one affine map, so its class regions are
+    wedges separated by straight lines.
+
+    >>> linear_model()
+    Sequential(
+      (0): Linear(in_features=2, out_features=100, bias=True)
+      (1): Linear(in_features=100, out_features=3, bias=True)
+    )
+    """
+    d_in = check_int("d_in", d_in)
+    hidden = check_int("hidden", hidden)
+    n_classes = check_int("n_classes", n_classes, minimum=2)
+    return nn.Sequential(nn.Linear(d_in, hidden), nn.Linear(hidden, n_classes))
+
+
+def mlp(
+    d_in: int = 2,
+    hidden: int = 100,
+    n_classes: int = 3,
+    depth: int = 1,
+    activation: str | nn.Module = "relu",
+) -> nn.Sequential:
+    """A multi-layer perceptron with ``depth`` hidden layers of width ``hidden``.
+
+    ``activation`` is a name from ``ACTIVATIONS`` or a module (copied per layer).
+
+    >>> mlp(depth=2, activation="tanh")
+    Sequential(
+      (0): Linear(in_features=2, out_features=100, bias=True)
+      (1): Tanh()
+      (2): Linear(in_features=100, out_features=100, bias=True)
+      (3): Tanh()
+      (4): Linear(in_features=100, out_features=3, bias=True)
+    )
+    """
+    d_in = check_int("d_in", d_in)
+    hidden = check_int("hidden", hidden)
+    n_classes = check_int("n_classes", n_classes, minimum=2)
+    depth = check_int("depth", depth)
+    activation_layer(activation)  # validate before building anything
+    layers: list[nn.Module] = []
+    width_in = d_in
+    for _ in range(depth):
+        layers += [nn.Linear(width_in, hidden), activation_layer(activation)]
+        width_in = hidden
+    layers.append(nn.Linear(width_in, n_classes))
+    return nn.Sequential(*layers)

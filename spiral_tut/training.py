@@ -1,0 +1,230 @@
+"""Full-batch training exactly like the course's loop, plus ``predict`` and ``accuracy``."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import torch
+from torch import nn
+
+from ._checks import check_features, check_int, check_labels, check_real
+
+OPTIMIZERS: dict[str, type[torch.optim.Optimizer]] = {
+    "sgd": torch.optim.SGD,
+    "adam": torch.optim.Adam,
+}
+
+
+@dataclass
+class History:
+    """Per-epoch loss and accuracy recorded by :func:`fit`.
+
+    Entry ``t`` is measured at epoch ``t`` before that epoch's update, as the
+    course's loop prints it. ``val_loss`` and ``val_accuracy`` stay empty when
+    no validation data was given.
+    """
+
+    loss: list[float] = field(default_factory=list)
+    accuracy: list[float] = field(default_factory=list)
+    val_loss: list[float] = field(default_factory=list)
+    val_accuracy: list[float] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.loss)
+
+
+def _model_device(model: nn.Module, fallback: torch.device) -> torch.device:
+    parameter = next(model.parameters(), None)
+    return fallback if parameter is None else parameter.device
+
+
+@contextlib.contextmanager
+def evaluating(model: nn.Module) -> Iterator[nn.Module]:
+    """Put ``model`` in eval mode without gradients, then restore its mode."""
+    was_training = model.training
+    model.eval()
+    try:
+        with torch.no_grad():
+            yield model
+    finally:
+        model.train(was_training)
+
+
+def predict(model: nn.Module, X: torch.Tensor) -> torch.Tensor:
+    """Return the predicted class of each row of ``X`` (on ``X``'s device).
+
+    Runs on the model's device, without gradients and in eval mode; the model's
+    previous mode is restored.
+
+    >>> from spiral_tut import make_spiral, mlp
+    >>> X, y = make_spiral(n_per_class=5, device="cpu")
+    >>> predict(mlp(), X).shape
+    torch.Size([15])
+    """
+    _check_model(model)
+    X = check_features("X", X)
+    with evaluating(model):
+        logits = _forward(model, X.to(_model_device(model, X.device)), "X")
+    return logits.argmax(dim=1).to(X.device)
+
+
+def accuracy(model: nn.Module, X: torch.Tensor, y: torch.Tensor) -> float:
+    """Return the fraction of rows of ``X`` whose predicted class equals ``y``.
+
+    >>> from spiral_tut import make_spiral, mlp
+    >>> X, y = make_spiral(n_per_class=5, device="cpu")
+    >>> 0.0 <= accuracy(mlp(), X, y) <= 1.0
+    True
+    """
+    X = check_features("X", X)
+    y = check_labels("y", y, n_samples=len(X))
+    return (predict(model, X) == y.to(X.device)).float().mean().item()
+
+
+def _check_model(model: object) -> None:
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+
+
+def _forward(model: nn.Module, X: torch.Tensor, name: str) -> torch.Tensor:
+    """Run the model, turning a shape mismatch into a clear error."""
+    try:
+        out = model(X)
+    except RuntimeError as error:
+        raise ValueError(
+            f"{name} with shape {tuple(X.shape)} does not fit the model: {error}"
+        ) from error
+    if out.ndim != 2:
+        raise ValueError(
+            f"model must return logits of shape (n_samples, n_classes), got {tuple(out.shape)}"
+        )
+    return out
+
+
+def _make_optimizer(
+    optimizer: str | torch.optim.Optimizer, model: nn.Module, lr: float, weight_decay: float
+) -> torch.optim.Optimizer:
+    if isinstance(optimizer, torch.optim.Optimizer):
+        return optimizer
+    if not isinstance(optimizer, str):
+        raise TypeError(
+            "optimizer must be 'sgd', 'adam' or a torch.optim.Optimizer, "
+            f"got {type(optimizer).__name__}"
+        )
+    if optimizer not in OPTIMIZERS:
+        raise ValueError(f"optimizer must be one of {sorted(OPTIMIZERS)}, got {optimizer!r}")
+    return OPTIMIZERS[optimizer](model.parameters(), lr=lr, weight_decay=weight_decay)
+
+
+def _log_row(epoch: int, history: History) -> str:
+    row = f"{epoch:>6d} {history.loss[-1]:>10.6f} {history.accuracy[-1]:>9.3f}"
+    if history.val_loss:
+        row += f" {history.val_loss[-1]:>10.6f} {history.val_accuracy[-1]:>9.3f}"
+    return row
+
+
+def fit(
+    model: nn.Module,
+    X: torch.Tensor,
+    y: torch.Tensor,
+    *,
+    optimizer: str | torch.optim.Optimizer = "sgd",
+    lr: float = 1e-3,
+    weight_decay: float = 1e-5,
+    epochs: int = 1000,
+    X_val: torch.Tensor | None = None,
+    y_val: torch.Tensor | None = None,
+    log_every: int = 100,
+    callback: Callable[[int, nn.Module, History], None] | None = None,
+    progress: bool = False,
+) -> History:
+    """Train ``model`` on all of ``(X, y)`` at once, like the course's loop.
+
+    Each epoch: forward pass, ``CrossEntropyLoss``, ``zero_grad``, ``backward``,
+    ``step``. The model is moved to ``X``'s device. ``optimizer`` is ``"sgd"``,
+    ``"adam"`` (built with ``lr`` and ``weight_decay``) or a ready optimizer, in
+    which case ``lr`` and ``weight_decay`` are not used. A table is printed at
+    epoch 0, every ``log_every`` epochs and at the last epoch (``0`` = silent).
+    ``callback(epoch, model, history)`` runs after each update; reading the
+    history there forces a device sync, so use it for snapshots, not logging.
+
+    >>> from spiral_tut import make_spiral, mlp
+    >>> X, y = make_spiral(n_per_class=20, device="cpu")
+    >>> history = fit(mlp(), X, y, optimizer="adam", lr=1e-2, epochs=5, log_every=0)
+    >>> len(history.loss)
+    5
+    """
+    _check_model(model)
+    X = check_features("X", X)
+    lr = check_real("lr", lr, minimum=0.0, strict=True)
+    weight_decay = check_real("weight_decay", weight_decay, minimum=0.0)
+    epochs = check_int("epochs", epochs, minimum=0)
+    log_every = check_int("log_every", log_every, minimum=0)
+    if callback is not None and not callable(callback):
+        raise TypeError(f"callback must be callable or None, got {type(callback).__name__}")
+    if (X_val is None) != (y_val is None):
+        raise ValueError("X_val and y_val must be given together")
+
+    model.to(X.device)
+    with evaluating(model):
+        n_classes = _forward(model, X[:1], "X").shape[1]
+    y = check_labels("y", y, n_samples=len(X), n_classes=n_classes).to(X.device)
+    validate = X_val is not None
+    if validate:
+        X_val = check_features("X_val", X_val, n_features=X.shape[1]).to(X.device)
+        y_val = check_labels("y_val", y_val, n_samples=len(X_val), n_classes=n_classes)
+        y_val = y_val.to(X.device)
+    optimizer = _make_optimizer(optimizer, model, lr, weight_decay)
+    criterion = nn.CrossEntropyLoss()
+
+    # Metrics stay on the device and are copied out only when printed or at the
+    # end: a .item() every epoch would make the GPU wait for the CPU each time.
+    metrics = torch.zeros(epochs, 4 if validate else 2, device=X.device)
+    history = History()
+    if log_every:
+        header = f"{'epoch':>6} {'loss':>10} {'accuracy':>9}"
+        print(header + (f" {'val_loss':>10} {'val_acc':>9}" if validate else ""))
+
+    epoch_range = range(epochs)
+    if progress:
+        from tqdm.auto import tqdm
+
+        epoch_range = tqdm(epoch_range, desc="training", unit="epoch")
+    was_training = model.training
+    model.train()
+    for epoch in epoch_range:
+        logits = model(X)
+        loss = criterion(logits, y)
+        metrics[epoch, 0] = loss.detach()
+        metrics[epoch, 1] = (logits.argmax(dim=1) == y).float().mean()
+        if validate:
+            with evaluating(model):
+                val_logits = model(X_val)
+                metrics[epoch, 2] = criterion(val_logits, y_val)
+                metrics[epoch, 3] = (val_logits.argmax(dim=1) == y_val).float().mean()
+
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+
+        log_now = log_every > 0 and (epoch % log_every == 0 or epoch == epochs - 1)
+        if log_now or callback is not None:
+            _catch_up(history, metrics[: epoch + 1])
+        if log_now:
+            print(_log_row(epoch, history))
+        if callback is not None:
+            callback(epoch, model, history)
+    model.train(was_training)
+    _catch_up(history, metrics)
+    return history
+
+
+def _catch_up(history: History, metrics: torch.Tensor) -> None:
+    """Append the device-side metrics that ``history`` does not hold yet."""
+    columns = metrics[len(history) :].T.tolist()
+    lists = (history.loss, history.accuracy, history.val_loss, history.val_accuracy)
+    # Without validation data there are two columns, so zip stops early.
+    for values, column in zip(lists, columns, strict=False):
+        values.extend(column)
