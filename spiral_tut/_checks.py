@@ -41,8 +41,11 @@ def check_features(name: str, X: object, *, n_features: int | None = None) -> to
     """Check that ``X`` is a finite floating-point tensor of shape ``(n, d)``."""
     if not isinstance(X, torch.Tensor):
         raise TypeError(f"{name} must be a torch.Tensor, got {type(X).__name__}")
-    if X.ndim != 2:
-        raise ValueError(f"{name} must have shape (n_samples, n_features), got {tuple(X.shape)}")
+    if X.ndim != 2 or X.shape[0] == 0:
+        raise ValueError(
+            f"{name} must have shape (n_samples, n_features) with n_samples >= 1, "
+            f"got {tuple(X.shape)}"
+        )
     if n_features is not None and X.shape[1] != n_features:
         raise ValueError(
             f"{name} must have {n_features} features (columns), got shape {tuple(X.shape)}"
@@ -55,7 +58,7 @@ def check_features(name: str, X: object, *, n_features: int | None = None) -> to
 
 
 def check_labels(
-    name: str, y: object, *, n_samples: int, n_classes: int | None = None
+    name: str, y: object, *, n_samples: int, n_classes: int | None = None, x_name: str = "X"
 ) -> torch.Tensor:
     """Check that ``y`` is a 1-D integer tensor of ``n_samples`` labels in ``0..n_classes-1``."""
     if not isinstance(y, torch.Tensor):
@@ -65,7 +68,7 @@ def check_labels(
     if y.dtype.is_floating_point or y.dtype.is_complex or y.dtype == torch.bool:
         raise TypeError(f"{name} must hold integer class labels, got dtype {y.dtype}")
     if len(y) != n_samples:
-        raise ValueError(f"{name} has {len(y)} labels but X has {n_samples} samples")
+        raise ValueError(f"{name} has {len(y)} labels but {x_name} has {n_samples} samples")
     if len(y) and int(y.min()) < 0:
         raise ValueError(f"{name} must hold labels >= 0, got {int(y.min())}")
     if n_classes is not None and len(y) and int(y.max()) >= n_classes:

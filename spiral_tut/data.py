@@ -75,8 +75,8 @@ def train_test_split(
     """
     X = check_features("X", X)
     y = check_labels("y", y, n_samples=len(X))
-    test_size = check_real("test_size", test_size, minimum=0.0, strict=True)
-    if test_size >= 1:
+    test_size = check_real("test_size", test_size)
+    if not 0 < test_size < 1:
         raise ValueError(f"test_size must be between 0 and 1 (exclusive), got {test_size}")
     generator = _generator(seed)
 

@@ -17,7 +17,7 @@ from matplotlib.axes import Axes
 from torch import nn
 
 from ._checks import check_real
-from .training import History, evaluating
+from .training import History, predict
 
 #: Figure colours for each theme of :func:`set_default`. ``transparent`` draws
 #: mid-grey text on no background, readable on light and dark pages alike.
@@ -40,9 +40,9 @@ def set_default(
 
     >>> set_default(figsize=(4, 4), theme="transparent")
     """
-    if theme not in THEMES:
+    if not isinstance(theme, str) or theme not in THEMES:
         raise ValueError(f"theme must be one of {sorted(THEMES)}, got {theme!r}")
-    if len(figsize) != 2:
+    if not isinstance(figsize, Sequence) or len(figsize) != 2:
         raise ValueError(f"figsize must be (width, height), got {figsize!r}")
     for name, value in (("figsize[0]", figsize[0]), ("figsize[1]", figsize[1]), ("dpi", dpi)):
         check_real(name, value, minimum=0, strict=True)
@@ -141,16 +141,10 @@ def plot_model(
     >>> ax = plot_model(X, y, mlp())
     """
     X, y = _points(X, y)
-    if not isinstance(model, nn.Module):
-        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
     mesh = np.arange(-1.1, 1.1, 0.01)
     xx, yy = np.meshgrid(mesh, mesh)
     grid = torch.from_numpy(np.stack((xx.ravel(), yy.ravel()), axis=1)).float()
-    parameter = next(model.parameters(), None)
-    if parameter is not None:
-        grid = grid.to(parameter.device)
-    with evaluating(model):
-        classes = model(grid).argmax(dim=1).cpu().numpy().reshape(xx.shape)
+    classes = predict(model, grid).numpy().reshape(xx.shape)
     ax = plt.gca() if ax is None else ax
     ax.contourf(xx, yy, classes, cmap=plt.cm.Spectral, alpha=0.3)
     return plot_data(X, y, ax=ax, title=title)

@@ -52,6 +52,14 @@ def evaluating(model: nn.Module) -> Iterator[nn.Module]:
         model.train(was_training)
 
 
+def _logits(model: nn.Module, X: torch.Tensor) -> torch.Tensor:
+    """The model's outputs for ``X``, on the model's device, without grad, in eval mode."""
+    _check_model(model)
+    X = check_features("X", X)
+    with evaluating(model):
+        return _forward(model, X.to(_model_device(model, X.device)), "X")
+
+
 def predict(model: nn.Module, X: torch.Tensor) -> torch.Tensor:
     """Return the predicted class of each row of ``X`` (on ``X``'s device).
 
@@ -63,11 +71,7 @@ def predict(model: nn.Module, X: torch.Tensor) -> torch.Tensor:
     >>> predict(mlp(), X).shape
     torch.Size([15])
     """
-    _check_model(model)
-    X = check_features("X", X)
-    with evaluating(model):
-        logits = _forward(model, X.to(_model_device(model, X.device)), "X")
-    return logits.argmax(dim=1).to(X.device)
+    return _logits(model, X).argmax(dim=1).to(X.device)
 
 
 def accuracy(model: nn.Module, X: torch.Tensor, y: torch.Tensor) -> float:
@@ -78,9 +82,9 @@ def accuracy(model: nn.Module, X: torch.Tensor, y: torch.Tensor) -> float:
     >>> 0.0 <= accuracy(mlp(), X, y) <= 1.0
     True
     """
-    X = check_features("X", X)
-    y = check_labels("y", y, n_samples=len(X))
-    return (predict(model, X) == y.to(X.device)).float().mean().item()
+    logits = _logits(model, X)
+    y = check_labels("y", y, n_samples=len(X), n_classes=logits.shape[1])
+    return (logits.argmax(dim=1) == y.to(logits.device)).float().mean().item()
 
 
 def _check_model(model: object) -> None:
@@ -94,7 +98,7 @@ def _forward(model: nn.Module, X: torch.Tensor, name: str) -> torch.Tensor:
         out = model(X)
     except RuntimeError as error:
         raise ValueError(
-            f"{name} with shape {tuple(X.shape)} does not fit the model: {error}"
+            f"{name} with {X.shape[1]} features and dtype {X.dtype} does not fit the model: {error}"
         ) from error
     if out.ndim != 2:
         raise ValueError(
@@ -174,7 +178,9 @@ def fit(
     validate = X_val is not None
     if validate:
         X_val = check_features("X_val", X_val, n_features=X.shape[1]).to(X.device)
-        y_val = check_labels("y_val", y_val, n_samples=len(X_val), n_classes=n_classes)
+        y_val = check_labels(
+            "y_val", y_val, n_samples=len(X_val), n_classes=n_classes, x_name="X_val"
+        )
         y_val = y_val.to(X.device)
     optimizer = _make_optimizer(optimizer, model, lr, weight_decay)
     criterion = nn.CrossEntropyLoss()
