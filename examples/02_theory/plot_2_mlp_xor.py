@@ -1,0 +1,166 @@
+"""
+多层感知器：隐藏层让数据变得线性可分
+====================================
+
+:ref:`上一节 <sphx_glr_auto_examples_02_theory_plot_1_perceptron.py>` 说明了
+单层感知器只能画出一条直线，因此学不会异或。
+**多层感知器**\\ （multi-layer perceptron, MLP）在输入和输出之间加入隐藏层：
+
+.. math::
+
+   \\mathbf h = f(W_1 \\mathbf x + \\mathbf b_1), \\qquad
+   \\mathbf z = W_2 \\mathbf h + \\mathbf b_2, \\qquad
+   \\hat y = \\arg\\max_k z_k ,
+
+其中 :math:`f` 是逐元素的非线性激活函数（这里用 :math:`\\tanh`）。
+输出层仍然只是一个 **线性** 分类器，但它看到的不再是原始输入 :math:`\\mathbf x`，
+而是隐藏层的表示 :math:`\\mathbf h`。
+训练让隐藏层学会一种变换，使数据在 :math:`\\mathbf h` 空间里变得线性可分。
+
+如果没有非线性 :math:`f`，:math:`W_2(W_1\\mathbf x + \\mathbf b_1) + \\mathbf b_2`
+仍然是一个仿射变换，多加几层也还是只能用直线划分平面——这就是课程代码里“线性模型”在螺旋数据上失败的原因。
+
+下面把隐藏层设成 **2 个单元**，这样就能直接把 :math:`\\mathbf h` 画在平面上，亲眼看到这种变换。
+"""
+
+# %%
+# 异或数据
+# --------
+#
+# 与上一节类似：四个角 :math:`(\pm 0.5, \pm 0.5)` 周围各 50 个带噪声的点，
+# 两个坐标同号为类 0，异号为类 1。
+
+import matplotlib.pyplot as plt
+import torch
+from torch import nn
+
+import spiral_tut
+from spiral_tut import accuracy, fit, linear_model, mlp, plot_model
+
+spiral_tut.set_default(figsize=(10, 3.8), theme="transparent")
+torch.manual_seed(0)
+
+corners = torch.tensor([[-0.5, -0.5], [0.5, 0.5], [-0.5, 0.5], [0.5, -0.5]])
+X_xor = corners.repeat_interleave(50, dim=0) + 0.1 * torch.randn(200, 2)
+y_xor = torch.tensor([0, 0, 1, 1]).repeat_interleave(50)
+
+# %%
+# 先训练一个没有隐藏层的线性分类器作为对照，再训练一个只有 2 个 tanh 隐藏单元的 MLP：
+# :math:`2 \to 2 \to 2`。两者都用 :func:`spiral_tut.fit`\ （全批量 Adam）训练。
+linear_xor = nn.Linear(2, 2)
+fit(linear_xor, X_xor, y_xor, optimizer="adam", lr=0.05, epochs=300, log_every=0)
+
+mlp_xor = nn.Sequential(nn.Linear(2, 2), nn.Tanh(), nn.Linear(2, 2))
+history = fit(mlp_xor, X_xor, y_xor, optimizer="adam", lr=0.05, epochs=300, log_every=0)
+
+print(f"linear classifier accuracy on XOR: {accuracy(linear_xor, X_xor, y_xor):.3f}")
+print(f"MLP 2-2-2 accuracy on XOR:         {accuracy(mlp_xor, X_xor, y_xor):.3f}")
+print(f"MLP final training loss:           {history.loss[-1]:.4f}")
+print(f"MLP parameters:                    {sum(p.numel() for p in mlp_xor.parameters())}")
+
+# %%
+# 隐藏层做了什么？
+# ----------------
+#
+# 把每个点的隐藏层输出 :math:`\mathbf h = \tanh(W_1\mathbf x + \mathbf b_1)` 画在平面上（右图）。
+# 背景颜色是 **输出层** 在 :math:`\mathbf h` 空间里的判决区域：它是一个线性层，所以边界是一条直线。
+# 灰色细线是输入空间中的网格线 :math:`x_1 = \text{const}`、:math:`x_2 = \text{const}`，
+# 经过隐藏层后被弯曲、挤压：隐藏层把平面“折”了一下，让两个同类的角落到直线的同一侧。
+hidden_xor = mlp_xor[:2]  # Linear + Tanh
+output_xor = mlp_xor[2]
+
+
+def draw_grid(ax, transform=None, n_lines=9):
+    """Draw the lines x1 = c and x2 = c of the input square, optionally mapped by `transform`."""
+    t = torch.linspace(-1.0, 1.0, 100)
+    for c in torch.linspace(-1.0, 1.0, n_lines):
+        for line in (torch.stack([t, c.expand(100)], 1), torch.stack([c.expand(100), t], 1)):
+            if transform is not None:
+                with torch.no_grad():
+                    line = transform(line)
+            ax.plot(*line.T, color="0.5", lw=0.5, alpha=0.6, zorder=0)
+
+
+with torch.no_grad():
+    H_xor = hidden_xor(X_xor)
+
+fig, axes = plt.subplots(1, 3, layout="constrained")
+plot_model(X_xor, y_xor, linear_xor, ax=axes[0], title="linear classifier on x")
+plot_model(X_xor, y_xor, mlp_xor, ax=axes[1], title="MLP on x")
+draw_grid(axes[1])
+plot_model(H_xor, y_xor, output_xor, ax=axes[2], title="output layer on h = tanh(W1 x + b1)")
+draw_grid(axes[2], hidden_xor)
+plt.show()
+
+# %%
+# 左图：线性分类器只能用一条直线切开平面，无论怎么放，四个角里总有一个被分错；
+# 用交叉熵训练时它几乎什么也学不到，准确率只有一半左右（见上面的输出）。
+# 中图：MLP 在输入空间里的判决区域是弯曲的。右图：同一个 MLP，换到隐藏层的坐标里看，
+# 两类点被一条直线分开——输出层做的事情和感知器一样，难的部分由隐藏层完成了。
+#
+# 螺旋数据：2 维瓶颈层
+# --------------------
+#
+# 螺旋数据更难：三条相互缠绕的旋臂。我们用一个较宽的 MLP（两层各 64 个 ReLU 单元），
+# 但在输出层之前加一个只有 **2 个单元** 的瓶颈层（bottleneck）：
+#
+# .. math::
+#
+#    \mathbf x \in \mathbb R^2 \to \mathbb R^{64} \to \mathbb R^{64}
+#    \to \mathbf h \in [-1, 1]^2 \xrightarrow{\text{linear}} \mathbf z \in \mathbb R^3 ,
+#
+# 其中 :math:`\mathbf h = \tanh(W_3 \mathbf a_2 + \mathbf b_3)` 是瓶颈层。
+#
+# 因为输出层是线性的，整个网络能分对的点，在 2 维的 :math:`\mathbf h` 空间里一定能被三条射线围成的
+# 凸区域分开（三类 softmax 线性分类器的判决区域）。训练时用了稍大的权重衰减 ``weight_decay=1e-3``，
+# 让 :math:`\tanh` 不至于完全饱和，否则所有点都会被挤到正方形的角上，图就不好看了。
+X, y = spiral_tut.make_spiral(n_per_class=200, seed=12345)
+X_train, X_test, y_train, y_test = spiral_tut.train_test_split(X, y, test_size=0.25, seed=0)
+
+torch.manual_seed(1)
+body = mlp(2, 64, 2, depth=2, activation="relu")  # 2 -> 64 -> 64 -> 2
+net = nn.Sequential(body, nn.Tanh(), nn.Linear(2, 3))
+fit(net, X_train, y_train, optimizer="adam", lr=0.02, weight_decay=1e-3, epochs=500, log_every=0)
+
+linear_spiral = linear_model(2, 100, 3)
+fit(linear_spiral, X_train, y_train, optimizer="adam", lr=0.01, epochs=300, log_every=0)
+
+print(f"{'model':<28} {'train acc':>9} {'test acc':>9}")
+for name, model in (
+    ("linear model", linear_spiral),
+    ("MLP with 2-unit bottleneck", net),
+):
+    train_acc, test_acc = accuracy(model, X_train, y_train), accuracy(model, X_test, y_test)
+    print(f"{name:<28} {train_acc:>9.3f} {test_acc:>9.3f}")
+
+# %%
+# 把瓶颈层的 2 维输出 :math:`\mathbf h` 画出来（右图，训练集与测试集的全部点），背景是输出层
+# （一个 ``Linear(2, 3)``）在 :math:`\mathbf h` 空间里的判决区域：边界都是直线。
+# 原本缠绕在一起的三条旋臂，被前面的层“拉直、分开”，在瓶颈层里（几乎）线性可分。
+model_cpu = net.cpu()
+X_cpu, y_cpu = X.cpu(), y.cpu()
+with torch.no_grad():
+    H = model_cpu[:2](X_cpu)  # body + Tanh: the 2-D bottleneck
+
+fig, axes = plt.subplots(1, 3, layout="constrained")
+plot_model(X_cpu, y_cpu, linear_spiral.cpu(), ax=axes[0], title="linear model on x")
+plot_model(X_cpu, y_cpu, model_cpu, ax=axes[1], title="bottleneck MLP on x")
+plot_model(H, y_cpu, model_cpu[2], ax=axes[2], title="output layer on bottleneck h")
+plt.show()
+
+# %%
+# 输出层只是一个线性分类器：同一个线性分类器，放在原始输入上只能达到上表第一行的准确率，
+# 放在学到的表示 :math:`\mathbf h` 上却能达到第二行的准确率。**深度网络的前面各层在学习表示
+# （特征），最后一层在这个表示上做线性分类**——这是理解后面“逐层预训练”“自编码器”的关键。
+
+# %%
+# 动手试试
+# --------
+#
+# * 把异或网络的 ``nn.Tanh()`` 去掉（只剩两个线性层），准确率会变成多少？为什么？
+# * 在创建 ``mlp_xor`` 之前加一行 ``torch.manual_seed(k)``，试几个不同的 ``k``：
+#   只有 2 个隐藏单元时，相当一部分初始化会卡在局部最优（准确率停在 0.5～0.75）；
+#   把隐藏层加宽到 4 或 8 个单元（此时就不能直接画出 :math:`\mathbf h` 了）会稳定得多。
+# * 把螺旋网络的 ``weight_decay`` 改回 ``1e-5``：瓶颈层的 :math:`\tanh` 会饱和，
+#   每一类的点几乎都挤到正方形的一个角或一条边上——仍然线性可分，但看不出旋臂的形状了。
+# * 把瓶颈宽度从 2 改成 1：三类螺旋数据在一维的直线上还能被分开吗？
