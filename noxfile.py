@@ -11,14 +11,19 @@ CONSTRAINTS = ("-c", "constraints.txt")
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Unit tests of spiral_tut, with a coverage report."""
+    """Unit tests and docstring examples of spiral_tut, with a coverage report.
+
+    Extra arguments replace the default paths, e.g. ``nox -s tests -- tests/test_data.py``.
+    """
     session.install(*CONSTRAINTS, "-e", ".[test]")
     session.run(
         "pytest",
+        "--doctest-modules",
         "--ignore=tests/site",
         "--cov=spiral_tut",
         "--cov-report=term-missing:skip-covered",
-        *session.posargs,
+        *(session.posargs or ["spiral_tut", "tests"]),
+        env={"MPLBACKEND": "Agg"},
     )
 
 
@@ -28,3 +33,32 @@ def lint(session: nox.Session) -> None:
     session.install("ruff")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the site into docs/_build/html, strictly: any warning or failing example fails it.
+
+    Extra arguments go to sphinx-build, e.g. ``nox -s docs -- -D plot_gallery=0`` (text only,
+    examples not run) or ``nox -s docs -- -D sphinx_gallery_conf.filename_pattern=tensor``.
+    """
+    session.install(*CONSTRAINTS, "-e", ".[docs]")
+    session.run(
+        "sphinx-build",
+        "-W",
+        "--keep-going",
+        "-b",
+        "html",
+        "-d",
+        "docs/_build/doctrees",  # not inside the site (Sphinx's default is html/.doctrees)
+        "docs",
+        "docs/_build/html",
+        *session.posargs,
+    )
+
+
+@nox.session
+def site(session: nox.Session) -> None:
+    """Check the built site (run ``nox -s docs`` first), search included, in headless Chromium."""
+    session.install("pytest", "playwright")
+    session.run("pytest", "--confcutdir=tests/site", "tests/site", *session.posargs)

@@ -1,0 +1,309 @@
+"""
+PyTorch 基础练习
+================
+
+课程页面第 4.1 节的全部操作，逐个运行，每一步下面都是本次运行的真实输出：创建张量、数据类型、
+随机数、索引与切片、矩阵乘法、转置、等差数列、随机数直方图和拼接。页面末尾的“勘误”列出了与课程
+页面不同的地方。
+
+PyTorch 是一个 Python 库，主要提供两项功能：
+
+- GPU 加速的张量计算；
+- 建立在反向自动求导系统之上的深度神经网络。
+
+本页练习第一项。张量（tensor）是数字各种形式的总称：一个数、一个向量、一个矩阵，或者任意维度的数组。
+"""
+
+# %%
+# 1. 定义数据
+# -----------
+#
+# 先导入 PyTorch 和 matplotlib。``set_default`` 来自本仓库的 ``spiral_tut`` 包，设置图片大小，
+# 并让图片背景透明，在浅色和深色页面上都看得清。
+
+import math
+
+import matplotlib.pyplot as plt
+import torch
+
+from spiral_tut import set_default
+
+set_default(figsize=(6, 3.5), theme="transparent")
+
+# %%
+# 张量可以是一个数（标量）。它是 0 维的：形状 ``torch.Size([])`` 里没有任何维度。
+
+x = torch.tensor(666)
+print(x)
+print("shape:", x.shape, "ndim:", x.ndim)
+
+# %%
+# 可以是一维数组（向量）：
+
+x = torch.tensor([1, 2, 3, 4, 5, 6])
+print(x)
+
+# %%
+# 可以是二维数组（矩阵）。``torch.ones(2, 3)`` 的第一个参数是行数，第二个是列数：
+
+x = torch.ones(2, 3)
+print(x)
+
+# %%
+# 也可以是任意维度的数组（张量）。形状 ``(2, 3, 4)`` 可以看成 2 个 3 行 4 列的矩阵：
+
+x = torch.ones(2, 3, 4)
+print(x)
+print("shape:", x.shape)
+
+# %%
+# 数据类型
+# ~~~~~~~~
+#
+# 张量支持多种数据类型（``dtype``）：浮点数 ``float32``、``float64``、``float16``，整数 ``uint8``、
+# ``int8``、``int16``、``int32``、``int64``。它们的区别是每个元素占几个字节、能表示多大的范围。
+# 下面逐个列出（浮点数的 ``min`` 是能表示的最小负数）：
+
+dtypes = [
+    torch.float32,
+    torch.float64,
+    torch.float16,
+    torch.uint8,
+    torch.int8,
+    torch.int16,
+    torch.int32,
+    torch.int64,
+]
+for dtype in dtypes:
+    size = torch.zeros(1, dtype=dtype).element_size()
+    if dtype.is_floating_point:
+        info = torch.finfo(dtype)
+        low, high = f"{info.min:.4g}", f"{info.max:.4g}"
+    else:
+        info = torch.iinfo(dtype)
+        low, high = str(info.min), str(info.max)
+    print(f"{str(dtype):14} {size} byte(s)   min {low:>21}   max {high:>20}")
+print("default dtype for floats:", torch.get_default_dtype())
+
+# %%
+# 创建张量的方法很多：``ones``、``zeros``、``eye``、``arange``、``linspace``、``rand``、``randn``、
+# ``normal``、``randperm`` 等，下面演示最常用的几个。
+#
+# 空张量 ``empty``
+# ~~~~~~~~~~~~~~~~
+#
+# ``torch.empty(5, 3)`` 只向系统要一块能放下 5×3 个浮点数的内存，**不做初始化**：里面的值是这块内存
+# 之前留下的任意字节，可能是 0、极小或极大的数，甚至 ``nan``，每次运行都可能不同。课程页面上打印出的
+# 那些奇怪数字就是这样来的。``empty`` 比 ``zeros`` 省去了填 0 的时间，适合马上就会被整体覆盖的张量；
+# 在写入之前读取它的值没有意义。所以这里只打印形状和类型：
+
+x = torch.empty(5, 3)
+print(x.shape, x.dtype)
+
+# %%
+# 调试时可以让 PyTorch 把未初始化的内存填成 ``nan``：打开“确定性算法”模式后，``empty`` 返回的
+# 浮点张量全是 ``nan``，误用未初始化的值就很容易发现。用完再关掉：
+
+torch.use_deterministic_algorithms(True)
+print(torch.empty(5, 3))
+torch.use_deterministic_algorithms(False)
+
+# %%
+# 随机张量 ``rand``
+# ~~~~~~~~~~~~~~~~~
+#
+# ``torch.rand`` 生成 :math:`[0, 1)` 区间上均匀分布的随机数。先用 ``torch.manual_seed`` 固定
+# 随机数种子，每次运行就会得到同样的“随机”数，结果可以复现。
+
+torch.manual_seed(0)
+x = torch.rand(5, 3)
+print(x)
+
+# %%
+# 全 0 张量，数据类型为 ``long``\ （即 ``int64``）：
+
+x = torch.zeros(5, 3, dtype=torch.long)
+print(x)
+
+# %%
+# 基于已有的张量创建新张量：``new_ones`` 等 ``new_*`` 方法沿用原张量的 ``dtype`` 和 ``device``
+# （所在设备），所以下面的 ``y`` 也是整数：
+
+y = x.new_ones(5, 3)
+print(y)
+print(y.dtype)
+
+# %%
+# ``randn_like`` 沿用原张量的形状，这里重新指定 ``dtype`` 为浮点数。``randn`` 生成均值为 0、方差为 1
+# 的正态分布随机数：
+
+torch.manual_seed(0)
+z = torch.randn_like(x, dtype=torch.float)
+print(z)
+
+# %%
+# 2. 定义操作
+# -----------
+#
+# 用张量做的各种运算可以分为三类：
+#
+# - 基本运算：加减乘除、求幂求余，如 ``abs``、``sqrt``、``div``、``exp``、``fmod``、``pow``，
+#   三角函数 ``cos``、``sin``、``asin``、``atan2``、``cosh``，以及取整 ``ceil``、``round``、
+#   ``floor``、``trunc``；
+# - 布尔运算：大于小于、最大最小，如 ``gt``、``lt``、``ge``、``le``、``eq``、``ne``、``topk``、
+#   ``sort``、``max``、``min``；
+# - 线性运算：矩阵乘法、求模、求行列式，如 ``trace``、``diag``、``mm``、``bmm``、``t``、``dot``、
+#   ``cross``、``inverse``、``svd``。
+#
+# 下面用一个 2×4 的矩阵 ``m`` 来练习。注意大写的 ``torch.Tensor`` 总是创建 ``float32`` 张量，
+# 小写的 ``torch.tensor`` 则根据数据推断类型（整数列表得到 ``int64``）。
+
+m = torch.Tensor([[2, 5, 3, 7], [4, 2, 1, 9]])
+
+print(m.size(0), m.size(1), m.size(), sep=" -- ")
+
+# %%
+# 元素个数（2×4 = 8）：
+
+print(m.numel())
+
+# %%
+# 第 0 行第 2 列的数（下标从 0 开始）：
+
+print(m[0][2])
+
+# %%
+# 第 1 列的全部元素（``:`` 表示这一维全取）：
+
+print(m[:, 1])
+
+# %%
+# 第 0 行的全部元素：
+
+print(m[0, :])
+
+# %%
+# ``torch.arange(1, 5)`` 生成从 1 开始、到 5 之前为止的整数，所以结果是 1 到 4，没有 5：
+
+v = torch.arange(1, 5)
+print(v)
+print(v.dtype)
+
+# %%
+# 矩阵乘法
+# ~~~~~~~~
+#
+# ``m @ v`` 是矩阵与向量的乘法：结果的每个元素是 ``m`` 的一行与 ``v`` 的点积。但 ``v`` 是整数
+# （``int64``），``m`` 是浮点数（``float32``），PyTorch 的矩阵乘法不会自动转换类型，直接相乘会报错：
+
+try:
+    print(m @ v)
+except RuntimeError as error:
+    print("RuntimeError:", error)
+
+# %%
+# 把 ``v`` 转成浮点数再乘。第 0 个元素是 :math:`2 \cdot 1 + 5 \cdot 2 + 3 \cdot 3 + 7 \cdot 4`：
+
+v = v.float()
+print(m @ v)
+
+# %%
+# ``m[[0], :]`` 用列表 ``[0]`` 做下标，取出的第 0 行仍是一个 1×4 的矩阵（而 ``m[0, :]`` 是
+# 长度为 4 的向量），所以乘积是只有一个元素的向量：
+
+print(m[[0], :].shape)
+print(m[[0], :] @ v)
+
+# %%
+# 加上一个 2×4 的随机张量（逐元素相加）：
+
+torch.manual_seed(0)
+print(m + torch.rand(2, 4))
+
+# %%
+# 转置：由 2×4 变为 4×2。``m.t()`` 只用于二维张量，``transpose(0, 1)`` 可以交换任意两个维度，
+# 这里效果相同：
+
+print(m.t())
+print(m.transpose(0, 1))
+
+# %%
+# 等差数列：在 3 和 8 之间（包含两端）均匀地取 20 个点：
+
+print(torch.linspace(3, 8, 20))
+
+# %%
+# 随机数的直方图
+# ~~~~~~~~~~~~~~
+#
+# ``torch.randn(1000)`` 生成 1000 个标准正态分布（均值 0、方差 1）的随机数，用 100 个区间（bin）
+# 统计直方图。纵轴用“密度”，这样可以和标准正态分布的密度曲线
+# :math:`p(x) = \frac{1}{\sqrt{2\pi}} e^{-x^2/2}` 画在一起比较。``.numpy()`` 把张量转换成
+# NumPy 数组。
+
+
+def normal_histogram(samples: torch.Tensor, title: str) -> None:
+    """Histogram of ``samples`` (100 bins, as a density) with the N(0, 1) density on top."""
+    fig, ax = plt.subplots(layout="constrained")
+    ax.hist(samples.numpy(), bins=100, density=True, label="histogram, 100 bins")
+    grid = torch.linspace(-4, 4, 200)
+    density = torch.exp(-(grid**2) / 2) / math.sqrt(2 * math.pi)
+    ax.plot(grid.numpy(), density.numpy(), label="N(0, 1) density")
+    ax.set(title=title, xlabel="value", ylabel="density", xlim=(-4.5, 4.5))
+    ax.legend(loc="upper right")
+    print(f"{len(samples)} samples: mean {samples.mean():.4f}, std {samples.std():.4f}")
+
+
+torch.manual_seed(0)
+normal_histogram(torch.randn(1000), "1,000 samples of torch.randn")
+
+# %%
+# 数据非常多的时候，正态分布体现得非常明显：一百万个随机数的直方图几乎与密度曲线重合，
+# 样本的均值和标准差也更接近 0 和 1（见上下两次的输出）。
+
+# sphinx_gallery_thumbnail_number = 2
+torch.manual_seed(0)
+normal_histogram(torch.randn(10**6), "1,000,000 samples of torch.randn")
+
+# %%
+# 拼接
+# ~~~~
+#
+# 创建两个 1×4 的张量。``torch.cat`` 沿第 0 维（行的方向，纵向）拼接，得到 2×4 的矩阵：
+
+a = torch.Tensor([[1, 2, 3, 4]])
+b = torch.Tensor([[5, 6, 7, 8]])
+
+print(torch.cat((a, b), 0))
+
+# %%
+# 沿第 1 维（列的方向，横向）拼接，得到 1×8 的矩阵：
+
+print(torch.cat((a, b), 1))
+
+# %%
+# 还有很多
+# --------
+#
+# 张量的操作还有非常多，需要时可以查阅 `PyTorch 官方文档 <https://pytorch.org/docs/stable/torch.html>`__。
+# 下一个练习 :ref:`sphx_glr_auto_examples_01_exercises_plot_spiral_classification.py` 用这些操作
+# 训练第一个神经网络。
+#
+# 勘误
+# ----
+#
+# 本页的代码与课程页面第 4.1 节有以下不同：
+#
+# - **矩阵乘法会报错**：``v = torch.arange(1, 5)`` 得到的是整数张量（``int64``），而 ``m`` 是
+#   ``float32``，在当前的 PyTorch 中 ``m @ v`` 会抛出上面那样的 ``RuntimeError``；课程页面的输出
+#   ``tensor([49., 47.])`` 只有 ``v`` 是浮点数时才能得到。本页先 ``v = v.float()`` 再相乘。
+# - **缺少 print**：课程中 ``m @ v``、``m[[0], :] @ v``、``m + torch.rand(2, 4)`` 和
+#   ``torch.linspace(3, 8, 20)`` 没有 ``print``，只有写在 Notebook 单元格最后一行时才显示结果，
+#   作为脚本运行时什么也不输出。本页都加上了 ``print``；随机数都先固定了种子。
+# - **多余的输出**：课程中 ``plt.hist(torch.randn(10**6).numpy(), 100)`` 下面的 “1000000”
+#   不是这行代码的输出。
+# - **注释**：“matlabplotlib” 应为 matplotlib；“matplotlib 只能显示 numpy 类型的数据”并不准确，
+#   它接受任何能转换成 NumPy 数组的数据，CPU 上的张量也可以直接传入（GPU 上的张量要先 ``.cpu()``），
+#   显式调用 ``.numpy()`` 只是更清楚。“Scalar product” 处其实是矩阵与向量的乘法，结果是向量。
+#   “在 Y 方各上拼接” 中的 “方各” 应为 “方向”。
+# - ``torch.empty`` 的输出不是错误，但每次运行都不同，原因见上文。

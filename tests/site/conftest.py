@@ -1,0 +1,71 @@
+"""Fixtures for the checks of the built site (``nox -s docs`` first, then ``nox -s site``).
+
+These tests read ``docs/_build/html``. When it is missing they FAIL (never skip): a green run
+must mean the site was built and checked.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+SITE = Path(__file__).resolve().parents[2] / "docs" / "_build" / "html"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    """The built HTML site; fails every test when it has not been built."""
+    if not (SITE / "index.html").is_file():
+        pytest.fail(f"no built site in {SITE}: run `nox -s docs` first", pytrace=False)
+    return SITE
+
+
+@pytest.fixture(scope="session")
+def search_index(site: Path) -> dict:
+    """The JSON inside ``searchindex.js`` (``Search.setIndex({...})``)."""
+    text = (site / "searchindex.js").read_text(encoding="utf-8")
+    match = re.fullmatch(r"\s*Search\.setIndex\((.*)\)\s*;?\s*", text, re.S)
+    assert match, "searchindex.js is not a Search.setIndex(...) call"
+    return json.loads(match.group(1))
+
+
+@pytest.fixture(scope="session")
+def server(site: Path) -> Iterator[str]:
+    """The site over HTTP on 127.0.0.1 (a free port); yields its base URL."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None  # keep pytest's output clean
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    thread.join()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright (no browser is downloaded)."""
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
