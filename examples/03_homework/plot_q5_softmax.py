@@ -298,6 +298,6 @@ print(f"total time of this example: {time.perf_counter() - start:.1f} s")
 # * 把数值稳定一节的 logits 改成 ``float64`` （``torch.tensor([...], dtype=torch.float64)``），
 #   看要多大的 logits 才会上溢（提示：:math:`e^{710}` 超过了 float64 的上限）。
 # * 在温度一节加入 ``T = 0.05`` 和 ``T = 50``，检查熵是否分别趋近 0 和 :math:`\log C`。
-# * 把训练的类别数改成 ``make_spiral(n_classes=5)``、``mlp(n_classes=5)``（``n_classes`` 也要改），
+# * 把训练的类别数改成 ``make_spiral(n_classes=5)``、``mlp(n_classes=5)``\ （``n_classes`` 也要改），
 #   核对下限 :math:`\log(1 + (C-1)/e)` 随 :math:`C` 的变化。
 # * 把梯度一节的 MSE 换成对 logits 本身做 MSE（不经过 softmax），看梯度曲线变成什么样。
