@@ -20,6 +20,7 @@ def tests(session: nox.Session) -> None:
         "pytest",
         "--doctest-modules",
         "--ignore=tests/site",
+        "--ignore=tests/build_checks",
         "--cov=spiral_tut",
         "--cov-report=term-missing:skip-covered",
         *(session.posargs or ["spiral_tut", "tests"]),
@@ -62,3 +63,22 @@ def site(session: nox.Session) -> None:
     """Check the built site (run ``nox -s docs`` first), search included, in headless Chromium."""
     session.install("pytest", "playwright")
     session.run("pytest", "--confcutdir=tests/site", "tests/site", *session.posargs)
+
+
+@nox.session
+def build_checks(session: nox.Session) -> None:
+    """Slow checks that build the site themselves, each in a temporary copy of the sources.
+
+    A raising example fails the build with its traceback; editing spiral_tut re-runs the
+    examples; the build needs no network (``unshare -n``, as root); two clean builds give
+    identical outputs. Takes about two full builds.
+    """
+    session.install(*CONSTRAINTS, "-e", ".[docs,test]")
+    session.run(
+        "pytest",
+        "-p",
+        "no:cacheprovider",
+        "tests/build_checks",
+        *session.posargs,
+        env={"COURSE_BUILD_CHECKS": "1", "MPLBACKEND": "Agg"},
+    )

@@ -65,7 +65,6 @@ from spiral_tut import (
     width_for_budget,
 )
 
-start = time.perf_counter()
 spiral_tut.set_default(figsize=(10, 5), theme="transparent")
 
 X, y = make_spiral(n_per_class=200, seed=12345)
@@ -119,7 +118,7 @@ def alive_units(model: nn.Sequential, X: torch.Tensor) -> list[int]:
 #
 # 每次运行记录训练集上最后的损失、训练与留出准确率、线性区域数、训练用时，以及网络是否退化成对所有
 # 训练点都预测同一个类（const 列：这样的种子数）。表中给出 3 个种子的平均值±标准差；units 是
-# 隐藏单元总数（宽 × 深），s/run 是每次训练的秒数，与机器有关，只供参考。
+# 隐藏单元总数（宽 × 深），time/run 是每次训练的秒数，与机器有关，只供参考。
 
 # The first fit in a process pays one-time setup costs; pay them here, outside the timings.
 fit(mlp(), X_train, y_train, optimizer="adam", epochs=2, log_every=0)
@@ -176,7 +175,7 @@ for budget in BUDGETS:
     print(f"budget ~{budget} parameters (mean±std over {len(SEEDS)} seeds)")
     print(
         f"{'depth':>5} {'width':>5} {'units':>5} {'params':>6} {'train loss':>12} "
-        f"{'train acc':>9} {'held-out':>12} {'regions':>9} {'const':>5} {'s/run':>5}"
+        f"{'train acc':>9} {'held-out':>12} {'regions':>9} {'const':>5} {'time/run':>8}"
     )
     for depth in DEPTHS:
         runs = results[budget, depth]
@@ -187,7 +186,7 @@ for budget in BUDGETS:
             f"{mean_std(runs, 'train')[0]:>9.3f} {cell(runs, 'test')} "
             f"{cell(runs, 'regions', digits=0, width=9)} "
             f"{sum(run['constant'] for run in runs):>3}/{len(runs)} "
-            f"{mean_std(runs, 'seconds')[0]:>5.2f}"
+            f"{mean_std(runs, 'seconds')[0]:>6.2f} s"
         )
 
 # %%
@@ -270,7 +269,6 @@ for budget in BUDGETS:
     print(f"  lowest mean train loss at depth {best}")
     print(f"  mean train loss, depth 1 / depth {best}: {mean_loss[1] / mean_loss[best]:.1f}")
     print(f"  runs stuck at a constant prediction, per depth: {stuck}")
-print(f"total time of this example: {time.perf_counter() - start:.1f} s")
 
 # %%
 # 这个实验说明了什么，没有说明什么

@@ -34,7 +34,6 @@ r"""
 #
 # 一个样本、三个类别。softmax 的结果都是正数、和为 1、最大值的位置和 logits 一样；直接除以总和
 # 则会得到负的“概率”，总和为 0 时还会除以零。
-import time
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -44,7 +43,6 @@ import torch.nn.functional as F
 import spiral_tut
 from spiral_tut import fit, make_spiral, mlp, train_test_split
 
-start = time.perf_counter()
 spiral_tut.set_default(figsize=(10, 4), theme="transparent")
 torch.set_printoptions(precision=4, sci_mode=False)
 
@@ -279,7 +277,6 @@ ax_acc.set(xlabel="epoch", ylabel="held-out accuracy")
 for ax in (ax_loss, ax_acc):
     ax.legend(fontsize=9)
     ax.grid(alpha=0.3)
-print(f"total time of this example: {time.perf_counter() - start:.1f} s")
 
 # %%
 # 从输出可以读到：三种正确的算法给出同一个损失（差别只在浮点舍入），softmax 用两次的损失是另一个
@@ -298,6 +295,6 @@ print(f"total time of this example: {time.perf_counter() - start:.1f} s")
 # * 把数值稳定一节的 logits 改成 ``float64`` （``torch.tensor([...], dtype=torch.float64)``），
 #   看要多大的 logits 才会上溢（提示：:math:`e^{710}` 超过了 float64 的上限）。
 # * 在温度一节加入 ``T = 0.05`` 和 ``T = 50``，检查熵是否分别趋近 0 和 :math:`\log C`。
-# * 把训练的类别数改成 ``make_spiral(n_classes=5)``、``mlp(n_classes=5)``\ （``n_classes`` 也要改），
-#   核对下限 :math:`\log(1 + (C-1)/e)` 随 :math:`C` 的变化。
+# * 把训练的类别数改成 ``make_spiral(n_classes=5)``、``mlp(n_classes=5)``
+#   \ （``n_classes`` 也要改），核对下限 :math:`\log(1 + (C-1)/e)` 随 :math:`C` 的变化。
 # * 把梯度一节的 MSE 换成对 logits 本身做 MSE（不经过 softmax），看梯度曲线变成什么样。

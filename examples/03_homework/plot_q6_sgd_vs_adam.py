@@ -50,7 +50,6 @@ import torch
 import spiral_tut
 from spiral_tut import accuracy, fit, make_spiral, mlp, plot_model, train_test_split
 
-start = time.perf_counter()
 spiral_tut.set_default(figsize=(10, 5), theme="transparent")
 
 X, y = make_spiral(n_per_class=200, seed=12345)
@@ -141,9 +140,11 @@ for name, lr in CONFIGS:
     train_acc, test_acc = accuracy(model, X_train, y_train), accuracy(model, X_test, y_test)
     rows.append((name, lr, final_loss, train_acc, test_acc, seconds))
 
-print(f"{'optimizer':<13} {'lr':>6} {'final loss':>10} {'train acc':>9} {'held-out':>8} {'s':>5}")
+print(
+    f"{'optimizer':<13} {'lr':>6} {'final loss':>10} {'train acc':>9} {'held-out':>8} {'time':>7}"
+)
 for name, lr, loss, train_acc, test_acc, seconds in rows:
-    print(f"{name:<13} {lr:>6g} {loss:>10.4f} {train_acc:>9.3f} {test_acc:>8.3f} {seconds:>5.2f}")
+    print(f"{name:<13} {lr:>6g} {loss:>10.4f} {train_acc:>9.3f} {test_acc:>8.3f} {seconds:>5.2f} s")
 
 # %%
 # 所有运行的训练损失画在同一张图上（对数纵轴）。颜色区分优化器，颜色越深学习率越大。
@@ -211,7 +212,6 @@ for ax, (name, lr) in zip(axes, picked, strict=True):
     plot_model(X, y, models[name, lr], ax=ax, title=f"{name}, lr={lr:g}\nheld-out {held_out:.3f}")
     ax.title.set_fontsize(9)
     ax.collections[-1].set_sizes([3])
-print(f"total time of this example: {time.perf_counter() - start:.1f} s")
 
 # %%
 # 测量说明了什么

@@ -1,0 +1,24 @@
+"""Checks that run Sphinx builds themselves (slow): ``nox -s build_checks``.
+
+Without ``COURSE_BUILD_CHECKS=1`` in the environment (the nox session sets it) these tests are
+skipped, so a plain ``pytest`` stays fast. The helpers they share are in ``buildtools.py``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+ENABLE = "COURSE_BUILD_CHECKS"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if os.environ.get(ENABLE) == "1":
+        return
+    skip = pytest.mark.skip(reason=f"runs Sphinx builds: `nox -s build_checks` ({ENABLE}=1)")
+    for item in items:
+        if HERE in Path(item.path).parents:
+            item.add_marker(skip)
