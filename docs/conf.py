@@ -52,11 +52,15 @@ extensions = [
     "sphinx.ext.viewcode",
     "sphinx_copybutton",
     "sphinx_gallery.gen_gallery",
+    "notfound.extension",  # 404.html
     "cjk_text",  # docs/_ext: no stray spaces where Chinese prose wraps
+    "course_i18n",  # docs/_ext: furo's and sphinx-gallery's labels in Chinese
+    "course_colab",  # docs/_ext: "在 Colab 中运行" and the notebooks' install cell
 ]
 
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "**.ipynb_checkpoints"]
-templates_path = ["_templates"] if (DOCS / "_templates").is_dir() else []
+templates_path = ["_templates"]  # page.html: furo's hard-coded labels in Chinese
+locale_dirs = ["locale"]  # locale/zh_CN/LC_MESSAGES/sphinx.po: furo's other labels
 
 # -- HTML ----------------------------------------------------------------------------------------
 
@@ -64,9 +68,34 @@ html_theme = "furo"
 html_static_path = ["_static"]
 html_css_files = ["course.css"]
 html_favicon = "_static/favicon.svg"
+html_logo = "_static/favicon.svg"
+html_show_sphinx = False  # the footer credits Sphinx and Furo in Chinese (locale/.../sphinx.po)
 html_copy_source = False
 html_show_sourcelink = False
 html_theme_options = {"navigation_with_keys": True}
+
+# -- Colab links and the 404 page: one setting, the course's GitHub repository -------------------
+# COURSE_REPO=owner/name nox -s docs builds the site to publish on that repository's gh-pages
+# branch (GitHub Pages): every example links to "在 Colab 中运行", its notebook installs
+# spiral_tut from COURSE_BRANCH, and the 404 page links under /name/. Unset: no Colab links.
+# See docs/_ext/course_colab.py and README.md.
+
+import course_colab  # noqa: E402  (docs/_ext)
+
+course_repo = os.environ.get("COURSE_REPO") or None
+course_branch = os.environ.get("COURSE_BRANCH") or "main"
+course_pages_branch = os.environ.get("COURSE_PAGES_BRANCH") or "gh-pages"
+
+notfound_urls_prefix = course_colab.site_prefix(course_repo)
+notfound_context = {
+    "title": "找不到页面",
+    "body": (
+        "<h1>找不到页面</h1>\n"
+        "<p>这个地址上没有页面：链接可能写错了，或者页面已经改名。</p>\n"
+        f'<p>回到<a href="{notfound_urls_prefix}index.html">首页</a>，'
+        "或者用左侧的搜索框查找。</p>"
+    ),
+}
 
 # -- autodoc -------------------------------------------------------------------------------------
 
