@@ -5,7 +5,7 @@ import nox
 nox.options.reuse_venv = "yes"
 nox.options.sessions = ["lint", "tests"]
 
-# torch is pinned to the local CPU build; see constraints.txt.
+# Every environment installs the versions pinned in constraints.txt (torch: the CPU build).
 CONSTRAINTS = ("-c", "constraints.txt")
 
 
@@ -31,7 +31,7 @@ def tests(session: nox.Session) -> None:
 @nox.session
 def lint(session: nox.Session) -> None:
     """ruff: lint rules and formatting."""
-    session.install("ruff")
+    session.install(*CONSTRAINTS, "ruff")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
 
@@ -61,7 +61,7 @@ def docs(session: nox.Session) -> None:
 @nox.session
 def site(session: nox.Session) -> None:
     """Check the built site (run ``nox -s docs`` first), search included, in headless Chromium."""
-    session.install("pytest", "playwright")
+    session.install(*CONSTRAINTS, "pytest", "playwright")
     session.run("pytest", "--confcutdir=tests/site", "tests/site", *session.posargs)
 
 
