@@ -20,7 +20,6 @@ import re
 import shutil
 import sys
 import warnings
-import zipfile
 from pathlib import Path
 
 import sphinx
@@ -250,15 +249,7 @@ def clean_notebooks(app) -> None:
                 cell["source"] = clean.splitlines(keepends=True)
                 changed = True
         if changed:
-            text = json.dumps(notebook, ensure_ascii=False, indent=1) + "\n"
-            path.write_text(text, "utf-8")
-            archive = path.with_suffix(".zip")  # the page's "download zipped" holds a copy
-            if archive.is_file():
-                with zipfile.ZipFile(archive) as old:
-                    entries = [(info, old.read(info)) for info in old.infolist()]
-                with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as new:
-                    for info, data in entries:
-                        new.writestr(info, text if info.filename == path.name else data)
+            course_colab.write_notebook(path, notebook)  # and its copy in the .zip download
 
 
 # -- sphinx-gallery's computation-times pages: no CDN scripts or styles ----------------------------
