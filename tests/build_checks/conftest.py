@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+from buildtools import Build, can_unshare_network, copy_sources, sphinx_build
 
 HERE = Path(__file__).resolve().parent
 ENABLE = "COURSE_BUILD_CHECKS"
@@ -22,3 +23,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if HERE in Path(item.path).parents:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, Build]:
+    """The whole site built twice from scratch; the first build without network if possible."""
+    trees = [copy_sources(tmp_path_factory.mktemp(name)) for name in ("first", "second")]
+    return sphinx_build(trees[0], offline=not can_unshare_network()), sphinx_build(trees[1])

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from buildtools import REPO, Build, can_unshare_network, copy_sources, sphinx_build
+from buildtools import REPO, Build, can_unshare_network
 
 NO_NETWORK = can_unshare_network()
 #: Generated files that record how long or how much memory something took, not what it showed.
@@ -24,13 +24,6 @@ SKIPPED = re.compile(r"\.zip$")
 TIMING_LINE = re.compile(r"\*\*(Total running time of the script|Estimated memory usage):\*\*.*")
 #: Wall-clock times that examples print themselves, by convention as ``<seconds> s``.
 DURATION = re.compile(r"(?<![\w.])\d+\.\d+ s\b")
-
-
-@pytest.fixture(scope="module")
-def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, Build]:
-    """The whole site built twice from scratch; the first build without network if possible."""
-    trees = [copy_sources(tmp_path_factory.mktemp(name)) for name in ("first", "second")]
-    return sphinx_build(trees[0], offline=not NO_NETWORK), sphinx_build(trees[1])
 
 
 def executed_outputs(gallery: Path) -> dict[str, bytes]:
