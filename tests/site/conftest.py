@@ -10,11 +10,11 @@ import functools
 import http.server
 import json
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sitepages import serve
 
 SITE = Path(__file__).resolve().parents[2] / "docs" / "_build" / "html"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -50,12 +50,8 @@ def server(site: Path) -> Iterator[str]:
     """The site over HTTP on 127.0.0.1 (a free port); yields its base URL."""
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
     handler.log_message = lambda *args: None  # keep pytest's output clean
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    thread.join()
+    with serve(handler) as url:
+        yield url + "/"
 
 
 @pytest.fixture(scope="session")

@@ -16,14 +16,13 @@ import json
 import os
 import re
 import sys
-import threading
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from sitepages import Page, parse
+from sitepages import Page, parse, serve
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "docs" / "_ext"))
 import course_colab  # noqa: E402
@@ -294,12 +293,8 @@ def pages_server(site: Path) -> Iterator[str]:
     """Like GitHub Pages: the site under PREFIX, 404.html for any missing address."""
     handler = type("Handler", (NotFoundHandler,), {"site": site})
     handler = functools.partial(handler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    thread.join()
+    with serve(handler) as url:
+        yield url
 
 
 @pytest.mark.parametrize("missing", ["no-such-page.html", "auto_examples/01_exercises/a/b/c.html"])
