@@ -7,6 +7,8 @@ from collections.abc import Sequence
 import torch
 from torch import nn
 
+from .training import _model_device, evaluating
+
 #: The layers whose multiply-adds :func:`count_macs` counts.
 COUNTED_LAYERS = (nn.Linear, nn.Conv1d, nn.Conv2d, nn.Conv3d)
 
@@ -50,15 +52,11 @@ def count_macs(model: nn.Module, input_shape: Sequence[int]) -> dict[str, int]:
         for name, module in model.named_modules()
         if isinstance(module, COUNTED_LAYERS)
     ]
-    parameter = next(model.parameters(), None)
-    device = "cpu" if parameter is None else parameter.device
-    was_training = model.training
-    model.eval()
+    device = _model_device(model, torch.device("cpu"))
     try:
-        with torch.no_grad():
+        with evaluating(model):
             model(torch.zeros(1, *input_shape, device=device))
     finally:
-        model.train(was_training)
         for handle in handles:
             handle.remove()
     return macs
