@@ -13,17 +13,15 @@ CONSTRAINTS = ("-c", "constraints.txt")
 def tests(session: nox.Session) -> None:
     """Unit tests and docstring examples of spiral_tut, with a coverage report.
 
-    Extra arguments replace the default paths, e.g. ``nox -s tests -- tests/test_data.py``.
+    Extra arguments replace the default paths, e.g. ``nox -s tests -- tests/unit/test_data.py``.
     """
     session.install(*CONSTRAINTS, "-e", ".[test]")
     session.run(
         "pytest",
         "--doctest-modules",
-        "--ignore=tests/site",
-        "--ignore=tests/build_checks",
         "--cov=spiral_tut",
         "--cov-report=term-missing:skip-covered",
-        *(session.posargs or ["spiral_tut", "tests"]),
+        *(session.posargs or ["spiral_tut", "tests/unit"]),
         env={"MPLBACKEND": "Agg"},
     )
 
@@ -79,7 +77,7 @@ def build_checks(session: nox.Session) -> None:
         "pytest",
         "-p",
         "no:cacheprovider",
-        "tests/build_checks",
+        "tests/build",
         *session.posargs,
         env={"COURSE_BUILD_CHECKS": "1", "MPLBACKEND": "Agg"},
     )
