@@ -3,12 +3,10 @@
 >>> from spiral_tut import make_spiral, mlp, fit, accuracy
 """
 
-from . import backprop
 from .animation import AnimatedImage, animate_boundary
 from .autoencoder import AutoEncoder, pretrain_layerwise, train_autoencoder
 from .data import make_spiral, train_test_split
 from .device import default_device
-from .gradients import GradientNormRecorder, layer_gradient_norms, weight_gradient_norms
 from .images import plot_images
 from .macs import count_macs
 from .models import ACTIVATIONS, activation_layer, linear_model, mlp
@@ -22,18 +20,15 @@ __all__ = [
     "RBM",
     "AnimatedImage",
     "AutoEncoder",
-    "GradientNormRecorder",
     "History",
     "accuracy",
     "activation_layer",
     "animate_boundary",
-    "backprop",
     "bars_and_stripes",
     "count_macs",
     "count_parameters",
     "default_device",
     "fit",
-    "layer_gradient_norms",
     "linear_model",
     "make_spiral",
     "mlp",
@@ -48,7 +43,6 @@ __all__ = [
     "train_autoencoder",
     "train_rbm",
     "train_test_split",
-    "weight_gradient_norms",
     "width_for_budget",
 ]
 __version__ = "0.1.0"

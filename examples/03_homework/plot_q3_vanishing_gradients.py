@@ -4,39 +4,46 @@ r"""
 
 **简答。** 训练深层网络时，反向传播算出的梯度在从输出层往输入层传的过程中越来越小，靠近输入的
 那些层的梯度比靠近输出的层小好几个数量级，于是这些层的参数几乎不更新，网络“学不动”——这就是
-**梯度消失**\ （vanishing gradients）。反过来梯度越传越大则是梯度爆炸。
+**梯度消失**（vanishing gradients）。反过来梯度越传越大则是梯度爆炸。
 
-**为什么会这样？** 设第 :math:`l` 层为 :math:`z_l = W_l a_{l-1} + b_l`，:math:`a_l = \sigma(z_l)`，
-损失对 :math:`z_l` 的梯度记为 :math:`\delta_l`。链式法则给出
+**为什么会这样？** 记号与 :ref:`反向传播 <sphx_glr_auto_examples_02_theory_plot_3_backprop.py>` 一页
+相同（行批量形式）：一批 :math:`N` 个样本按行排成矩阵，:math:`A_0 = X`，第 :math:`l` 层
+:math:`Z_l = A_{l-1} W_l + \mathbf b_l`，:math:`A_l = \sigma(Z_l)`，:math:`W_l` 的形状是
+:math:`d_{l-1} \times d_l`；误差信号 :math:`\delta_l = \partial \ell / \partial Z_l`。网络有
+:math:`L` 个 sigmoid 隐藏层和一个线性输出层（共 :math:`L + 1` 个权重矩阵），链式法则给出
 
 .. math::
 
-   \delta_l = \sigma'(z_l) \odot \left(W_{l+1}^\top \delta_{l+1}\right),
+   \delta_{l} = \left(\delta_{l+1} W_{l+1}^\top\right) \odot \sigma'(Z_{l}),
    \qquad
-   \frac{\partial L}{\partial W_l} = \delta_l\, a_{l-1}^\top .
+   \frac{\partial \ell}{\partial W_l} = A_{l-1}^\top \delta_l .
 
 每往前传一层，梯度就要乘一次 :math:`W^\top` 和一次激活函数的导数。对 sigmoid
-:math:`\sigma(x) = 1/(1+e^{-x})`，有 :math:`\sigma'(x) = \sigma(x)(1-\sigma(x)) \le 1/4`，因此
+:math:`\sigma(x) = 1/(1+e^{-x})`，有 :math:`\sigma'(x) = \sigma(x)(1-\sigma(x)) \le 1/4`；
+:math:`\|\delta W^\top\| \le \|\delta\|\,\|W\|_2`（:math:`\|W\|_2` 是谱范数，即最大奇异值），因此
 
 .. math::
 
-   \|\delta_1\| \le \prod_{l=2}^{L} \left(\tfrac14 \|W_l\|\right) \cdot \|\delta_L\| .
+   \|\delta_1\| \le \|\delta_{L+1}\| \prod_{l=2}^{L+1} \tfrac14 \|W_l\|_2 .
 
-只要权重不大（:math:`\|W_l\| < 4`），这个乘积随层数 **指数级** 减小：:math:`L` 层就是
-:math:`(1/4)^{L}` 这样的量级；若 :math:`z` 落在 sigmoid 的饱和区，:math:`\sigma'` 还远小于 1/4。
-tanh 的导数最大为 1，
+**若每层都有** :math:`\|W_l\|_2 \le 1`，就得到经过 :math:`L` 个 sigmoid 层的界
+:math:`\|\delta_1\| \le (1/4)^{L}\, \|\delta_{L+1}\|`：随层数**指数级**减小。这个界有前提：
+权重的谱范数大于 1 时它不成立（只剩上面带 :math:`\|W_l\|_2` 的乘积）；另一方面，:math:`z` 落在
+sigmoid 的饱和区时 :math:`\sigma'` 远小于 1/4，实际的衰减可能比界快得多。tanh 的导数最大为 1，
 好一些，但两端同样饱和。
 
-**补救办法**\ （都是让每层的“放大倍数”保持在 1 附近）：
+**补救办法**（都是让每层的“放大倍数”保持在 1 附近）：
 
 * **ReLU** 类激活函数：正半轴导数恒为 1，不饱和。
 * **合适的初始化**：让每层输出的方差不随层数变化。ReLU 用 He 初始化
-  :math:`\mathrm{Var}(w) = 2/n_\text{in}`，tanh/sigmoid 用 Xavier 初始化。注意 PyTorch
-  ``nn.Linear`` 的默认初始化是 :math:`U(-1/\sqrt{n_\text{in}}, 1/\sqrt{n_\text{in}})`，
-  方差只有 :math:`1/(3 n_\text{in})`，对 ReLU 网络来说每层把信号的方差缩小到约 1/6，
-  所以 *光换 ReLU 还不够*。
+  :math:`\mathrm{Var}(w) = 2/n_\text{in}`。Xavier 初始化 :math:`\mathrm{Var}(w) = 2/(n_\text{in} +
+  n_\text{out})` 的推导假设激活函数以 0 为中心、在 0 处斜率为 1（tanh 近似满足）；sigmoid 不满足
+  （输出均值约 1/2，斜率最大 1/4），用 Xavier 初始化的 sigmoid 网络激活和梯度仍会逐层变小（见
+  :ref:`理论笔记 <theory>`）。注意 PyTorch ``nn.Linear`` 的默认初始化是
+  :math:`U(-1/\sqrt{n_\text{in}}, 1/\sqrt{n_\text{in}})`，方差只有
+  :math:`1/(3 n_\text{in})`，对 ReLU 网络来说每层把信号的方差缩小到约 1/6，所以*光换 ReLU 还不够*。
 * **归一化**：BatchNorm 把每层的输入拉回均值 0、方差 1，sigmoid 就留在导数较大的区域。
-* **残差连接**：:math:`h_{l+1} = h_l + F(h_l)`，雅可比矩阵是 :math:`I + \partial F/\partial h`，
+* **残差连接**：:math:`H_{l+1} = H_l + F(H_l)`，雅可比矩阵是 :math:`I + \partial F/\partial H`，
   梯度可以沿恒等路径直接传回去（ResNet）。
 * 另外还有逐层预训练（历史上）、LSTM 的门控（循环网络）、梯度裁剪（针对梯度爆炸）等。
 
@@ -49,15 +56,13 @@ tanh 的导数最大为 1，
 #
 # 每个网络都是 12 个隐藏层、每层 32 个神经元，共 13 个权重矩阵（第 1 个紧挨输入，
 # 第 13 个是输出层）。
+# 每个网络相对一个对照只改一处：
 #
-# * ``sigmoid``、``relu``：``spiral_tut.mlp``，PyTorch 默认初始化；
-# * ``relu + He init``：同一个 ReLU 网络，权重改用 He 初始化、偏置为 0；
-# * ``sigmoid + BatchNorm``：每个 ``Linear`` 后面先 ``BatchNorm1d`` 再 sigmoid；
-# * ``sigmoid + residual``：中间 11 层换成残差块 :math:`h \mapsto h + W\sigma(h) + b`。
-#
-# 每层的梯度范数 :math:`\|\partial L/\partial W_l\|` 由
-# :func:`spiral_tut.gradients.layer_gradient_norms` 在整个训练集上算出（一次前向和反向传播，
-# 不改动模型的 ``.grad``）。
+# * ``sigmoid``、``relu``：``spiral_tut.mlp``，PyTorch 默认初始化，只有激活函数不同；
+# * ``relu + He init``：同一个 ReLU 网络，只把权重改用 He 初始化、偏置为 0；
+# * ``sigmoid + BatchNorm``：sigmoid 网络的每个 ``Linear`` 后面先 ``BatchNorm1d`` 再 sigmoid；
+# * ``sigmoid + residual``：sigmoid 网络的中间 11 层换成残差块
+#   :math:`H \mapsto H + \sigma(H) W + \mathbf b`。
 import math
 
 import matplotlib.pyplot as plt
@@ -66,8 +71,7 @@ import torch
 from torch import nn
 
 import spiral_tut
-from spiral_tut import accuracy, fit, make_spiral, mlp, train_test_split
-from spiral_tut.gradients import GradientNormRecorder, layer_gradient_norms
+from spiral_tut import accuracy, make_spiral, mlp, train_test_split
 
 spiral_tut.set_default(figsize=(10, 4), theme="transparent")
 
@@ -93,7 +97,7 @@ def sigmoid_batchnorm() -> nn.Sequential:
 
 
 class Residual(nn.Module):
-    """h -> h + W sigmoid(h) + b: the identity path carries the gradient past the sigmoid."""
+    """H -> H + sigmoid(H) W + b: the identity path carries the gradient past the sigmoid."""
 
     def __init__(self, width: int) -> None:
         super().__init__()
@@ -120,69 +124,166 @@ X, y = make_spiral(n_per_class=200, device="cpu")
 X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2)
 
 # %%
+# 测量每一层的梯度
+# ----------------
+#
+# 一次前向、一次 ``backward()`` 之后，每个 ``nn.Linear`` 的 ``weight.grad`` 就是
+# :math:`\partial \ell/\partial W_l`（``nn.Linear`` 存的是 :math:`W_l^\top`，范数相同）。误差信号
+# :math:`\delta_l = \partial \ell/\partial Z_l` 是这一层**输出**的梯度，autograd 不会把它留下来：
+# 前向时用 forward hook 在每层的输出 :math:`Z_l` 上挂一个张量 hook，反向传播经过这里时就能读到它。
+
+
+def linear_layers(model: nn.Module) -> list[nn.Linear]:
+    """The model's Linear layers, input side first (layer 1, ..., layer 13)."""
+    return [m for m in model.modules() if isinstance(m, nn.Linear)]
+
+
+def gradient_norms(model: nn.Module, X: torch.Tensor, y: torch.Tensor):
+    """Per layer: ||dloss/dW_l|| (from .grad) and ||delta_l|| = ||dloss/dZ_l|| (from a hook)."""
+    layers = linear_layers(model)
+    delta_norms = {}
+
+    def keep_delta(layer, inputs, Z):  # a forward hook: Z is the layer's output Z_l
+        def record(delta):  # called during backward() with delta = dloss/dZ_l
+            delta_norms[layer] = delta.norm().item()
+
+        Z.register_hook(record)
+
+    hooks = [layer.register_forward_hook(keep_delta) for layer in layers]
+    model.zero_grad()
+    nn.functional.cross_entropy(model(X), y).backward()
+    for hook in hooks:
+        hook.remove()
+    weight_norms = np.array([layer.weight.grad.norm().item() for layer in layers])
+    return weight_norms, np.array([delta_norms[layer] for layer in layers])
+
+
+# %%
 # 初始化时每一层的梯度
 # --------------------
 
-models, at_init = {}, {}
+models, at_init, deltas = {}, {}, {}
 for name, build in BUILDERS.items():
     torch.manual_seed(0)
     models[name] = build()
-    at_init[name] = np.array(list(layer_gradient_norms(models[name], X_train, y_train).values()))
+    at_init[name], deltas[name] = gradient_norms(models[name], X_train, y_train)
 
-print(f"{'network':<20} {'layer 1':>9} {'layer 13':>9} {'layer 1 / layer 13':>19}")
+header = f"{'network':<20} {'layer 1':>9} {'layer 13':>9} {'layer 1 / layer 13':>19}"
+print(f"{header} {'delta_1 / delta_13':>19}")
 for name, norms in at_init.items():
-    print(f"{name:<20} {norms[0]:>9.2e} {norms[-1]:>9.2e} {norms[0] / norms[-1]:>19.2e}")
-print(f"(1/4)^{DEPTH} = {0.25**DEPTH:.2e}  (the sigmoid bound over {DEPTH} layers)")
+    ratio, delta_ratio = norms[0] / norms[-1], deltas[name][0] / deltas[name][-1]
+    print(f"{name:<20} {norms[0]:>9.2e} {norms[-1]:>9.2e} {ratio:>19.2e} {delta_ratio:>19.2e}")
+
+# %%
+# 前三列是权重梯度 :math:`\|\partial \ell/\partial W_l\|`，梯度下降每步的更新量与它成正比；
+# 最后一列是上面的界所说的误差信号之比 :math:`\|\delta_1\| / \|\delta_{13}\|`。
+#
+# 把上面的界用到默认初始化的 sigmoid 网络上：先看它的前提 :math:`\|W_l\|_2 \le 1` 是否成立。
+sigmoid_weights = [layer.weight.detach() for layer in linear_layers(models["sigmoid"])]
+spectral = np.array([torch.linalg.matrix_norm(W, ord=2).item() for W in sigmoid_weights[1:]])
+bound_if_norms_at_most_1 = 0.25**DEPTH
+bound_with_actual_norms = np.prod(0.25 * spectral)
+measured = deltas["sigmoid"][0] / deltas["sigmoid"][-1]
+print("spectral norms ||W_l||_2, l = 2..13:", " ".join(f"{v:.2f}" for v in spectral))
+holds = bool((spectral <= 1).all())
+print(f"assumption ||W_l||_2 <= 1 for every l: {holds}")
+print(f"(1/4)^{DEPTH} = {bound_if_norms_at_most_1:.2e}  bound on ||delta_1|| / ||delta_13||,")
+print("                     valid only if ||W_l||_2 <= 1 for l = 2..13")
+print(f"prod (1/4)||W_l||_2 = {bound_with_actual_norms:.2e}  the bound with the actual norms")
+print(f"measured ||delta_1|| / ||delta_13|| = {measured:.2e}")
+assert measured <= bound_with_actual_norms  # the inequality itself: it must hold
+if holds:
+    print(f"-> the assumption holds and the measured ratio is below (1/4)^{DEPTH}")
+else:
+    print("-> some ||W_l||_2 > 1: the (1/4)^L bound does not apply to this network as it stands;")
+    ratio = bound_with_actual_norms / measured
+    print(f"   the measured ratio is {ratio:.0f} times below the bound with the actual norms")
+# what the prose below says about these numbers
+assert not holds and spectral.max() < 1.5  # default init: a few norms slightly above 1
+assert measured < 0.01 * min(bound_with_actual_norms, bound_if_norms_at_most_1)
+ratios = {name: norms[0] / norms[-1] for name, norms in at_init.items()}
+assert ratios["sigmoid"] < 1e-8 and ratios["relu"] < 1e-2
+assert min(ratios["relu + He init"], ratios["sigmoid + BatchNorm"]) > 0.1
+assert ratios["sigmoid + residual"] > 1e6 * ratios["sigmoid"]
 
 layer_numbers = np.arange(1, DEPTH + 2)
-fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
+fig, (ax, ax_delta) = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
 for name, norms in at_init.items():
     ax.plot(layer_numbers, norms, "o-", label=name)
 ax.set_yscale("log")
 ax.set_xlabel("layer (1 = next to the input, 13 = output layer)")
 ax.set_ylabel("gradient norm ||dL/dW||")
-ax.set_title(f"Gradient norm per layer at initialisation ({DEPTH} hidden layers)")
-ax.legend()
+ax.set_title(f"Weight gradient per layer at initialisation ({DEPTH} hidden layers)", fontsize=10)
+ax.legend(fontsize=8)
 ax.grid(alpha=0.3, which="both")
 
+# ||delta_l|| / ||delta_13|| and the two bounds, from the output layer back to layer 1
+n_factors = DEPTH + 1 - layer_numbers  # sigmoid layers between Z_l and the logits
+actual_bound = [np.prod(0.25 * spectral[k - 1 :]) for k in layer_numbers[:-1]] + [1.0]
+ax_delta.plot(layer_numbers, deltas["sigmoid"] / deltas["sigmoid"][-1], "o-", label="measured")
+ax_delta.plot(layer_numbers, actual_bound, "k--", label="prod (1/4)||W||_2 (actual norms)")
+ax_delta.plot(layer_numbers, 0.25**n_factors, "k:", label="(1/4)^k (if every ||W||_2 <= 1)")
+ax_delta.set_yscale("log")
+ax_delta.set_xlabel("layer l")
+ax_delta.set_ylabel("||delta_l|| / ||delta_13||")
+ax_delta.set_title("sigmoid network: error signal vs the bound", fontsize=10)
+ax_delta.legend(fontsize=8)
+ax_delta.grid(alpha=0.3, which="both")
+
 # %%
-# 纵轴是对数坐标。默认初始化的 sigmoid 网络里，第 1 层与输出层梯度之比见上表
-# 最后一列，比 :math:`(1/4)^{12}` 还要小得多：上面的界只用了 :math:`\sigma'` 的最大值 1/4，
-# 而实际的 :math:`\sigma'(z)` 大多小于 1/4，默认初始化的权重乘上去还会再把梯度缩小。
-# 默认初始化的 ReLU 网络也有明显的衰减——正是上面说的默认初始化方差太小；换成 He 初始化后各层梯度
-# 基本持平。BatchNorm 和残差连接也让 sigmoid 网络的梯度不再逐层衰减。
+# 纵轴是对数坐标。右图里虚线是对这个网络始终成立的界（用实际的谱范数），点线是 :math:`(1/4)^k`
+# （:math:`k` 是 :math:`Z_l` 与输出之间的 sigmoid 层数），只有每层 :math:`\|W_l\|_2 \le 1` 时
+# 它才是界。默认初始化下有几层的谱范数略大于 1，所以 :math:`(1/4)^{L}` 这个界对这个网络
+# 并不适用；用实际谱范数的界仍然成立（页面代码断言了这个不等式）。实测的比值比两条线都小两个
+# 数量级以上：界只用了 :math:`\sigma'` 的最大值 1/4，而实际的 :math:`\sigma'(z)` 大多小于 1/4，
+# 并且 :math:`\delta W^\top` 很少恰好沿着最大奇异值的方向。所以梯度消失在这里比界说的还要严重。
+#
+# 左图：默认初始化的 ReLU 网络也有明显的衰减——正是上面说的默认初始化方差太小；换成 He 初始化后
+# 各层梯度大小相近。BatchNorm 让 sigmoid 网络各层的梯度同样相近；残差连接让衰减小得多，
+# 但第 1 层仍比第 13 层小（比值见表）。
 #
 # 训练过程中的梯度和训练曲线
 # --------------------------
 #
-# 用带动量的 SGD（学习率 0.002，动量 0.9）全批量训练 400 轮。SGD 每一步的更新量正比于梯度，
-# 梯度小，参数就几乎不动。:class:`spiral_tut.gradients.GradientNormRecorder` 作为 ``fit`` 的
-# ``callback``，每 100 轮记录一次每层权重的梯度范数（就是那一轮更新所用的梯度）。
+# 用 SGD 优化器（这里每步用全部训练数据，即全批量梯度下降；学习率 0.002，动量 0.9）训练 400 轮。
+# 每一步的更新量正比于梯度，梯度小，参数就几乎不动。训练循环就是课程的
+# ``zero_grad → forward → loss → backward → step``；每 100 轮在 ``backward()`` 之后、``step()`` 之前
+# 读一次各层的 ``weight.grad``，就是那一轮更新所用的梯度。
 
-EPOCHS = 400
-histories, recorders = {}, {}
+EPOCHS, RECORD_EVERY = 400, 100
+
+
+def train(model: nn.Module):
+    """Full-batch SGD; return losses, accuracies (train mode, before each update), grad records."""
+    sgd = torch.optim.SGD(model.parameters(), lr=0.002, momentum=0.9)
+    weights = [layer.weight for layer in linear_layers(model)]
+    losses, accuracies, records = [], [], {}
+    for epoch in range(EPOCHS):
+        sgd.zero_grad()
+        logits = model(X_train)
+        loss = nn.functional.cross_entropy(logits, y_train)
+        loss.backward()
+        if epoch % RECORD_EVERY == 0:
+            records[epoch] = [W.grad.norm().item() for W in weights]
+        sgd.step()
+        losses.append(loss.item())
+        accuracies.append((logits.argmax(dim=1) == y_train).float().mean().item())
+    return losses, accuracies, records
+
+
+histories, recorded, final = {}, {}, {}
 print(f"{'network':<20} {'train acc':>9} {'test acc':>9} {'final loss':>10}")
 for name, model in models.items():
-    recorders[name] = GradientNormRecorder(every=100)
-    sgd = torch.optim.SGD(model.parameters(), lr=0.002, momentum=0.9)
-    histories[name] = fit(
-        model,
-        X_train,
-        y_train,
-        optimizer=sgd,
-        epochs=EPOCHS,
-        log_every=0,
-        callback=recorders[name],
-    )
-    train_acc, test_acc = accuracy(model, X_train, y_train), accuracy(model, X_test, y_test)
-    print(f"{name:<20} {train_acc:>9.3f} {test_acc:>9.3f} {histories[name].loss[-1]:>10.4f}")
+    losses, accuracies, recorded[name] = train(model)
+    histories[name] = (losses, accuracies)
+    final[name] = (accuracy(model, X_train, y_train), accuracy(model, X_test, y_test), losses[-1])
+    print(f"{name:<20} {final[name][0]:>9.3f} {final[name][1]:>9.3f} {final[name][2]:>10.4f}")
 print(f"ln(3) = {math.log(3):.4f}: the loss of predicting 1/3 for every class")
 
 fig, axes = plt.subplots(2, 3, figsize=(10, 6), sharey=True, layout="constrained")
-for ax, (name, recorder) in zip(axes.flat, recorders.items(), strict=False):
-    norms = recorder.as_tensor().numpy()
-    colours = plt.cm.cool(np.linspace(0, 1, len(recorder.epochs)))  # visible on light and dark
-    for epoch, row, colour in zip(recorder.epochs, norms, colours, strict=True):
+for ax, (name, records) in zip(axes.flat, recorded.items(), strict=False):
+    colours = plt.cm.cool(np.linspace(0, 1, len(records)))  # visible on light and dark
+    for (epoch, row), colour in zip(records.items(), colours, strict=True):
         ax.plot(layer_numbers, row, color=colour, lw=2, label=f"epoch {epoch}")
     ax.set_yscale("log")
     ax.set_title(name)
@@ -199,9 +300,9 @@ last.set_axis_off()
 # 下面是同样 5 个网络的训练损失和训练准确率（训练模式下、每一轮更新前测得）。
 
 fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(11, 3.4), layout="constrained")
-for name, history in histories.items():
-    ax_loss.plot(history.loss, label=name)
-    ax_acc.plot(history.accuracy, label=name)
+for name, (losses, accuracies) in histories.items():
+    ax_loss.plot(losses, label=name)
+    ax_acc.plot(accuracies, label=name)
 fig.legend(*ax_acc.get_legend_handles_labels(), loc="outside right center", fontsize=8)
 ax_loss.set_ylabel("training loss")
 ax_acc.set_ylabel("training accuracy")
@@ -212,21 +313,26 @@ for ax in (ax_loss, ax_acc):
 
 # %%
 # **这个测量说明了什么？** 默认初始化的 sigmoid 网络前面几层的梯度一直极小，训练 400 轮后损失仍停在
-# :math:`\ln 3`\ （对三个类别都输出 1/3 的概率，等于什么也没学到）；同样初始化的 ReLU 网络在这个
-# 学习率下也没有学好。
-# 两种补救——ReLU 配 He 初始化、sigmoid 配 BatchNorm——让各层梯度大小相近，网络很快把训练集分开
-# （看上面的表和训练曲线）。残差连接让梯度不再逐层衰减，但在这 400 轮里训练得并不快：**梯度不消失
-# 是能训练的必要条件，不是充分条件**，学习率、网络的表达方式等同样重要。
+# :math:`\ln 3`（对三个类别都输出 1/3 的概率，等于什么也没学到）；同样初始化的 ReLU 网络在这个
+# 学习率下也没有学好。两种补救——ReLU 配 He 初始化、sigmoid 配 BatchNorm——让各层梯度大小相近，
+# 网络在 400 轮内把训练集分开（上面的表和训练曲线）。残差连接让梯度的衰减小得多，但在这 400 轮里
+# 没有训练好：**梯度不逐层消失并不保证训练得快**，学习率、网络的表达方式等同样重要。
 #
-# 这个实验 **不能** 说明：哪种补救办法普遍最好（只有一种宽度、一个深度、一个学习率、一个随机种子）；
+# 这个实验**不能**说明：哪种补救办法普遍最好（只有一种宽度、一个深度、一个学习率、一个随机种子）；
 # 也不能说明 sigmoid 一定不能训练——它只说明在这些设置下，用 SGD 训练 12 层的 sigmoid 网络非常困难。
-#
+
+ln3 = math.log(3)
+assert abs(final["sigmoid"][2] - ln3) < 0.01 and abs(final["relu"][2] - ln3) < 0.01
+assert min(final["relu + He init"][0], final["sigmoid + BatchNorm"][0]) > 0.95
+assert final["sigmoid + residual"][0] < 0.9
+
+# %%
 # 动手试试
 # --------
 #
-# * 把 ``DEPTH`` 改成 4、8、20：``layer 1 / layer 13`` 一栏（层号会变）如何随深度变化？
-#   是指数级的吗？
-# * 把 sigmoid 换成 ``"tanh"``\ （在 ``BUILDERS`` 里加一行），它的梯度衰减比 sigmoid 慢多少？
+# * 把 ``DEPTH`` 改成 4、8、20：``layer 1 / layer 13`` 和 ``delta_1 / delta_13`` 两栏（层号会变）
+#   如何随深度变化？是指数级的吗？谱范数的前提还成立吗？
+# * 把 sigmoid 换成 ``"tanh"``（在 ``BUILDERS`` 里加一行），它的梯度衰减比 sigmoid 慢多少？
 # * 把优化器换成 ``torch.optim.Adam(model.parameters(), lr=1e-3)``：Adam 按每个参数梯度的历史大小
 #   缩放步长，部分抵消了梯度小的问题——哪些网络因此能训练了？默认 ReLU 呢？sigmoid 呢？
 #   （提示：Adam 分母里有 ``eps=1e-8``，梯度比它还小很多时，步长也会变得极小。）
