@@ -5,7 +5,7 @@
 生物神经元通过树突接收其他神经元传来的信号，信号在细胞体中累积，超过某个阈值时神经元“激活”，
 沿轴突向下游发出一个脉冲。1943 年 McCulloch 和 Pitts 把这个过程抽象成一个数学模型：
 输入 :math:`x_1, \\dots, x_d` 乘以权重（突触强度）后求和，再与阈值比较，输出 0 或 1。
-1958 年 Rosenblatt 的 **感知器** 在这个模型上加了一条学习规则，让权重可以从数据中学出来：
+1958 年 Rosenblatt 的**感知器**在这个模型上加了一条学习规则，让权重可以从数据中学出来：
 
 .. math::
 
@@ -30,7 +30,7 @@
 #    \mathbf w \leftarrow \mathbf w + \eta\, y_i \mathbf x_i, \qquad b \leftarrow b + \eta\, y_i .
 #
 # 直观地说：把正样本“拉”到直线的正侧，把负样本“推”到负侧。分对的样本不产生任何更新。
-# 把所有样本过一遍叫一个 epoch；一个 epoch 中没有分错的样本时，算法停止。
+# 把所有样本过一遍叫一轮（epoch）；一轮中没有分错的样本时，算法停止。
 
 import matplotlib.pyplot as plt
 import torch
@@ -81,7 +81,7 @@ print(f"training accuracy: {((X_sep @ w + b).sign() == y_sep).float().mean().ite
 
 # %%
 # 左图画出每次更新后的决策边界：颜色越深越新，最后一条（粗线）把两类完全分开。
-# 右图是每次更新之后，整个训练集上仍被分错的点数。一次更新只保证把 **当前** 这个点往正确的一侧挪，
+# 右图是每次更新之后，整个训练集上仍被分错的点数。一次更新只保证把**当前**这个点往正确的一侧挪，
 # 别的点可能因此被分错，所以这条曲线不一定单调下降；但在线性可分的数据上它最终一定降到 0。
 
 
@@ -128,14 +128,15 @@ plt.show()
 # Novikoff（1962）证明：若存在单位向量 :math:`\mathbf u` 以间隔 :math:`\gamma > 0` 把数据分开，
 # 即对所有样本 :math:`y_i\, \mathbf u^\top \tilde{\mathbf x}_i \ge \gamma`，
 # 且所有样本满足 :math:`\|\tilde{\mathbf x}_i\| \le R`，那么从 :math:`\mathbf w = 0` 出发，
-# 感知器 **最多犯** :math:`(R/\gamma)^2` **次错误** 就会收敛，与样本顺序和样本个数无关。
+# 感知器**最多犯** :math:`(R/\gamma)^2` **次错误**就会收敛，与样本顺序和样本个数无关。
 # 这里 :math:`\tilde{\mathbf x} = (\mathbf x, 1)`，把偏置 :math:`b` 并进了权重。
 #
 # 证明思路：每次更新 :math:`\mathbf u^\top\mathbf w` 至少增加 :math:`\eta\gamma`，
-# 而 :math:`\|\mathbf w\|^2` 至多增加 :math:`\eta^2 R^2`\ （更新只发生在分错时）。
+# 而 :math:`\|\mathbf w\|^2` 至多增加 :math:`\eta^2 R^2`（更新只发生在分错时）。
 # 因为 :math:`\mathbf u^\top\mathbf w \le \|\mathbf w\|`，经过 :math:`k` 次更新有
 # :math:`k\eta\gamma \le \eta\sqrt{k} R`，即 :math:`k \le (R/\gamma)^2`。
 #
+# 任何一个能分开数据的 :math:`\mathbf u` 都给出一个成立的上界（间隔最大的那个给出最紧的）。
 # 我们用生成数据时的那条直线 :math:`\mathbf w_*` 作为 :math:`\mathbf u`，
 # 算出这个上界并与实际更新次数比较：
 X_aug = torch.cat([X_sep, torch.ones(len(X_sep), 1)], dim=1)
@@ -146,9 +147,11 @@ R = X_aug.norm(dim=1).max().item()
 print(f"margin gamma = {gamma:.4f}, radius R = {R:.4f}")
 print(f"bound (R/gamma)^2 = {(R / gamma) ** 2:.1f}, actual updates = {len(snapshots)}")
 print(f"bound holds: {len(snapshots) <= (R / gamma) ** 2}")
+assert mistakes[-1] == 0 and len(snapshots) <= (R / gamma) ** 2  # converged, within the bound
+assert len(snapshots) < 0.5 * (R / gamma) ** 2  # "the bound is loose" below
 
 # %%
-# 上界通常很松（见上面的输出）：它只保证收敛，不预测实际的更新次数。注意定理的前提是
+# 在这组数据上，实际更新次数远少于上界：定理只保证收敛，不预测实际的更新次数。注意定理的前提是
 # **线性可分**：没有这个前提，算法可能永远不会停下来。
 #
 # 异或（XOR）：感知器的极限
@@ -170,11 +173,12 @@ print(f"mistakes in the first 10 epochs: {mistakes_xor[:10]}")
 print(f"fewest mistakes in any epoch: {min(mistakes_xor)}")
 print(f"total updates: {len(snapshots_xor)}")
 print(f"accuracy of the final line: {accuracy_xor:.3f}")
+assert len(mistakes_xor) == epochs and min(mistakes_xor) > 0  # never an error-free epoch
 
 # %%
-# 每个 epoch 都有分错的样本，算法从不停止（见上面的输出）：每次更新修正一个点，又把别的点分错，
+# 100 轮里没有一轮是零错误的，算法一直没有停下：每次更新修正一个点，又把别的点分错，
 # 边界一直在摆动。
-# 下图左边是最后 10 次更新后的边界，右边是每个 epoch 的错误数：
+# 下图左边是最后 10 次更新后的边界，右边是每轮的错误数：
 fig, (ax_lines, ax_errors) = plt.subplots(1, 2, layout="constrained")
 draw_points(ax_lines, X_xor, y_xor, "XOR: the last 10 boundaries")
 for k, (w_k, b_k) in enumerate(snapshots_xor[-10:]):
@@ -200,8 +204,8 @@ plt.show()
 #    (1,0)\colon\ w_1 + b > 0, \quad (0,1)\colon\ w_2 + b > 0 .
 #
 # 后两式相加得 :math:`w_1 + w_2 + 2b > 0`，即 :math:`w_1 + w_2 + b > -b > 0`，与第二式矛盾。
-# 所以 **不存在** 分开异或的直线，收敛定理的前提不成立。Minsky 和 Papert 在 1969 年的《Perceptrons》
-# 中指出了单层感知器的这类局限，这是第一次“AI 寒冬”的原因之一。
+# 所以**不存在**分开异或的直线，收敛定理的前提不成立。Minsky 和 Papert 在 1969 年的《Perceptrons》
+# 中指出了单层感知器的这类局限，这通常被认为是第一次“AI 寒冬”的原因之一。
 # 出路是在输入和输出之间加一层（或多层）非线性的隐藏单元，即 :ref:`多层感知器
 # <sphx_glr_auto_examples_02_theory_plot_2_mlp_xor.py>`。
 
@@ -214,5 +218,5 @@ plt.show()
 # * 改变学习率 ``lr``：从 :math:`\mathbf w = 0` 出发时，``lr`` 只改变 :math:`\mathbf w, b` 的尺度，
 #   不改变边界和错误序列——为什么？
 # * 给异或数据加一个特征
-#   :math:`x_1 x_2`\ （``X_xor = torch.cat([X_xor, X_xor[:, :1] * X_xor[:, 1:]], 1)``），
+#   :math:`x_1 x_2`（``X_xor = torch.cat([X_xor, X_xor[:, :1] * X_xor[:, 1:]], 1)``），
 #   感知器在三维空间里就能分开它：手工设计的非线性特征也能解决问题，多层感知器则是把特征学出来。

@@ -4,7 +4,7 @@
 
 :ref:`上一节 <sphx_glr_auto_examples_02_theory_plot_1_perceptron.py>` 说明了
 单层感知器只能画出一条直线，因此学不会异或。
-**多层感知器**\\ （multi-layer perceptron, MLP）在输入和输出之间加入隐藏层：
+**多层感知器**（multi-layer perceptron, MLP）在输入和输出之间加入隐藏层：
 
 .. math::
 
@@ -13,7 +13,7 @@
    \\hat y = \\arg\\max_k z_k ,
 
 其中 :math:`f` 是逐元素的非线性激活函数（这里用 :math:`\\tanh`）。
-输出层仍然只是一个 **线性** 分类器，但它看到的不再是原始输入 :math:`\\mathbf x`，
+输出层仍然只是一个**线性**分类器，但它看到的不再是原始输入 :math:`\\mathbf x`，
 而是隐藏层的表示 :math:`\\mathbf h`。
 训练让隐藏层学会一种变换，使数据在 :math:`\\mathbf h` 空间里变得线性可分。
 
@@ -46,7 +46,7 @@ y_xor = torch.tensor([0, 0, 1, 1]).repeat_interleave(50)
 
 # %%
 # 先训练一个没有隐藏层的线性分类器作为对照，再训练一个只有 2 个 tanh 隐藏单元的 MLP：
-# :math:`2 \to 2 \to 2`。两者都用 :func:`spiral_tut.fit`\ （全批量 Adam）训练。
+# :math:`2 \to 2 \to 2`。两者都用 :func:`spiral_tut.fit`（全批量 Adam）训练。
 linear_xor = nn.Linear(2, 2)
 fit(linear_xor, X_xor, y_xor, optimizer="adam", lr=0.05, epochs=300, log_every=0)
 
@@ -57,17 +57,30 @@ print(f"linear classifier accuracy on XOR: {accuracy(linear_xor, X_xor, y_xor):.
 print(f"MLP 2-2-2 accuracy on XOR:         {accuracy(mlp_xor, X_xor, y_xor):.3f}")
 print(f"MLP final training loss:           {history.loss[-1]:.4f}")
 print(f"MLP parameters:                    {sum(p.numel() for p in mlp_xor.parameters())}")
+assert (
+    abs(accuracy(linear_xor, X_xor, y_xor) - 0.5) < 0.15 and accuracy(mlp_xor, X_xor, y_xor) > 0.95
+)
 
 # %%
 # 隐藏层做了什么？
 # ----------------
 #
 # 把每个点的隐藏层输出 :math:`\mathbf h = \tanh(W_1\mathbf x + \mathbf b_1)` 画在平面上（右图）。
-# 背景颜色是 **输出层** 在 :math:`\mathbf h` 空间里的判决区域：它是一个线性层，所以边界是一条直线。
-# 灰色细线是输入空间中的网格线 :math:`x_1 = \text{const}`、:math:`x_2 = \text{const}`，
-# 经过隐藏层后被弯曲、挤压：隐藏层把平面“折”了一下，让两个同类的角落到直线的同一侧。
+# 背景颜色是**输出层**在 :math:`\mathbf h` 空间里的决策区域：它是一个线性层，所以边界是一条直线。
+# 灰色细线是输入空间中的网格线 :math:`x_1 = \text{const}`、:math:`x_2 = \text{const}`
+# 经过隐藏层之后的样子。
+#
+# 隐藏层先做仿射变换 :math:`W_1\mathbf x + \mathbf b_1`，再用单调的 :math:`\tanh` 把每个坐标压进
+# :math:`(-1, 1)`。只要 :math:`W_1` 可逆（下面的代码打印并检查了它的行列式），这个映射就是一一的：
+# 平面被**弯曲、挤压**，但不会被**折叠**——不同的输入仍落在不同的位置，网格不会叠成两层。
+# 2 个 tanh 单元能解决异或，靠的是饱和：:math:`|W_1\mathbf x + \mathbf b_1|` 大的点被压到正方形
+# :math:`(-1, 1)^2` 的边上，平面被压成一条弯曲的窄带，同类的两个角被推到窄带的两端，
+# 于是一条直线就能把另一类切出来（右图）。
 hidden_xor = mlp_xor[:2]  # Linear + Tanh
 output_xor = mlp_xor[2]
+det_W1 = torch.linalg.det(hidden_xor[0].weight.detach()).item()
+print(f"det(W1) = {det_W1:.2f}  (nonzero: x -> tanh(W1 x + b1) is one-to-one, it cannot fold)")
+assert abs(det_W1) > 1e-3
 
 
 def draw_grid(ax, transform=None, n_lines=9):
@@ -94,15 +107,16 @@ plt.show()
 
 # %%
 # 左图：线性分类器只能用一条直线切开平面，无论怎么放，四个角里总有一个被分错；
-# 用交叉熵训练时它几乎什么也学不到，准确率只有一半左右（见上面的输出）。
-# 中图：MLP 在输入空间里的判决区域是弯曲的。右图：同一个 MLP，换到隐藏层的坐标里看，
-# 两类点被一条直线分开——输出层做的事情和感知器一样，难的部分由隐藏层完成了。
+# 用交叉熵训练时它几乎什么也学不到，准确率只有一半左右。
+# 中图：MLP 在输入空间里的决策区域不再是半平面（这里是一条斜带）。
+# 右图：同一个 MLP，换到隐藏层的坐标里看，两类点被一条直线分开——
+# 输出层做的事情和感知器一样，难的部分由隐藏层完成了。
 #
 # 螺旋数据：2 维瓶颈层
 # --------------------
 #
-# 螺旋数据更难：三条相互缠绕的旋臂。我们用一个较宽的 MLP（两层各 64 个 ReLU 单元），
-# 但在输出层之前加一个只有 **2 个单元** 的瓶颈层（bottleneck）：
+# 螺旋数据更难：三条相互缠绕的螺旋臂。我们用一个较宽的 MLP（两层各 64 个 ReLU 单元），
+# 但在输出层之前加一个只有 **2 个单元**的瓶颈层（bottleneck）：
 #
 # .. math::
 #
@@ -112,7 +126,7 @@ plt.show()
 # 其中 :math:`\mathbf h = \tanh(W_3 \mathbf a_2 + \mathbf b_3)` 是瓶颈层。
 #
 # 因为输出层是线性的，整个网络能分对的点，在 2 维的 :math:`\mathbf h` 空间里一定能被三条射线围成的
-# 凸区域分开（三类 softmax 线性分类器的判决区域）。训练时用了稍大的权重衰减 ``weight_decay=1e-3``，
+# 凸区域分开（三类 softmax 线性分类器的决策区域）。训练时用了稍大的权重衰减 ``weight_decay=1e-3``，
 # 让 :math:`\tanh` 不至于完全饱和，否则所有点都会被挤到正方形的角上，图就不好看了。
 X, y = spiral_tut.make_spiral(n_per_class=200, seed=12345)
 X_train, X_test, y_train, y_test = spiral_tut.train_test_split(X, y, test_size=0.25, seed=0)
@@ -135,8 +149,8 @@ for name, model in (
 
 # %%
 # 把瓶颈层的 2 维输出 :math:`\mathbf h` 画出来（右图，训练集与测试集的全部点），背景是输出层
-# （一个 ``Linear(2, 3)``）在 :math:`\mathbf h` 空间里的判决区域：边界都是直线。
-# 原本缠绕在一起的三条旋臂，被前面的层“拉直、分开”，在瓶颈层里（几乎）线性可分。
+# （一个 ``Linear(2, 3)``）在 :math:`\mathbf h` 空间里的决策区域：边界都是直线。
+# 原本缠绕在一起的三条螺旋臂，被前面的层“拉直、分开”，在瓶颈层里（几乎）线性可分。
 model_cpu = net.cpu()
 X_cpu, y_cpu = X.cpu(), y.cpu()
 with torch.no_grad():
@@ -162,5 +176,5 @@ plt.show()
 #   只有 2 个隐藏单元时，相当一部分初始化会卡在局部最优（准确率停在 0.5～0.75）；
 #   把隐藏层加宽到 4 或 8 个单元（此时就不能直接画出 :math:`\mathbf h` 了）会稳定得多。
 # * 把螺旋网络的 ``weight_decay`` 改回 ``1e-5``：瓶颈层的 :math:`\tanh` 会饱和，
-#   每一类的点几乎都挤到正方形的一个角或一条边上——仍然线性可分，但看不出旋臂的形状了。
+#   每一类的点几乎都挤到正方形的一个角或一条边上——仍然线性可分，但看不出螺旋臂的形状了。
 # * 把瓶颈宽度从 2 改成 1：三类螺旋数据在一维的直线上还能被分开吗？

@@ -2,11 +2,11 @@ r"""
 问题 3：梯度消失现象是什么？
 ============================
 
-**简答。** 训练深层网络时，反向传播算出的梯度在从输出层往输入层传的过程中越来越小，靠近输入的
+**简答。**训练深层网络时，反向传播算出的梯度在从输出层往输入层传的过程中越来越小，靠近输入的
 那些层的梯度比靠近输出的层小好几个数量级，于是这些层的参数几乎不更新，网络“学不动”——这就是
 **梯度消失**（vanishing gradients）。反过来梯度越传越大则是梯度爆炸。
 
-**为什么会这样？** 记号与 :ref:`反向传播 <sphx_glr_auto_examples_02_theory_plot_3_backprop.py>` 一页
+**为什么会这样？**记号与 :ref:`反向传播 <sphx_glr_auto_examples_02_theory_plot_3_backprop.py>` 一页
 相同（行批量形式）：一批 :math:`N` 个样本按行排成矩阵，:math:`A_0 = X`，第 :math:`l` 层
 :math:`Z_l = A_{l-1} W_l + \mathbf b_l`，:math:`A_l = \sigma(Z_l)`，:math:`W_l` 的形状是
 :math:`d_{l-1} \times d_l`；误差信号 :math:`\delta_l = \partial \ell / \partial Z_l`。网络有
@@ -312,7 +312,7 @@ for ax in (ax_loss, ax_acc):
 # sphinx_gallery_thumbnail_number = 1
 
 # %%
-# **这个测量说明了什么？** 默认初始化的 sigmoid 网络前面几层的梯度一直极小，训练 400 轮后损失仍停在
+# **这个测量说明了什么？**默认初始化的 sigmoid 网络前面几层的梯度一直极小，训练 400 轮后损失仍停在
 # :math:`\ln 3`（对三个类别都输出 1/3 的概率，等于什么也没学到）；同样初始化的 ReLU 网络在这个
 # 学习率下也没有学好。两种补救——ReLU 配 He 初始化、sigmoid 配 BatchNorm——让各层梯度大小相近，
 # 网络在 400 轮内把训练集分开（上面的表和训练曲线）。残差连接让梯度的衰减小得多，但在这 400 轮里
