@@ -8,16 +8,17 @@
 
 .. math::
 
-   \\mathbf h = f(W_1 \\mathbf x + \\mathbf b_1), \\qquad
-   \\mathbf z = W_2 \\mathbf h + \\mathbf b_2, \\qquad
+   \\mathbf h = f(\\mathbf x W_1 + \\mathbf b_1), \\qquad
+   \\mathbf z = \\mathbf h W_2 + \\mathbf b_2, \\qquad
    \\hat y = \\arg\\max_k z_k ,
 
-其中 :math:`f` 是逐元素的非线性激活函数（这里用 :math:`\\tanh`）。
-输出层仍然只是一个**线性**分类器，但它看到的不再是原始输入 :math:`\\mathbf x`，
+其中 :math:`f` 是逐元素的非线性激活函数（这里用 :math:`\\tanh`），:math:`\\mathbf x` 是行向量，
+:math:`W_1` 的形状是 :math:`d_\\text{in} \\times d_\\text{out}`（与 :ref:`理论笔记 <theory>` 的
+记号相同）。输出层仍然只是一个**线性**分类器，但它看到的不再是原始输入 :math:`\\mathbf x`，
 而是隐藏层的表示 :math:`\\mathbf h`。
 训练让隐藏层学会一种变换，使数据在 :math:`\\mathbf h` 空间里变得线性可分。
 
-如果没有非线性 :math:`f`，:math:`W_2(W_1\\mathbf x + \\mathbf b_1) + \\mathbf b_2`
+如果没有非线性 :math:`f`，:math:`(\\mathbf x W_1 + \\mathbf b_1) W_2 + \\mathbf b_2`
 仍然是一个仿射变换，多加几层也还是只能用直线划分平面——这就是课程代码里“线性模型”在螺旋数据上失败的原因。
 
 下面把隐藏层设成 **2 个单元**，这样就能直接把 :math:`\\mathbf h` 画在平面上，亲眼看到这种变换。
@@ -65,21 +66,21 @@ assert (
 # 隐藏层做了什么？
 # ----------------
 #
-# 把每个点的隐藏层输出 :math:`\mathbf h = \tanh(W_1\mathbf x + \mathbf b_1)` 画在平面上（右图）。
+# 把每个点的隐藏层输出 :math:`\mathbf h = \tanh(\mathbf x W_1 + \mathbf b_1)` 画在平面上（右图）。
 # 背景颜色是**输出层**在 :math:`\mathbf h` 空间里的决策区域：它是一个线性层，所以边界是一条直线。
 # 灰色细线是输入空间中的网格线 :math:`x_1 = \text{const}`、:math:`x_2 = \text{const}`
 # 经过隐藏层之后的样子。
 #
-# 隐藏层先做仿射变换 :math:`W_1\mathbf x + \mathbf b_1`，再用单调的 :math:`\tanh` 把每个坐标压进
+# 隐藏层先做仿射变换 :math:`\mathbf x W_1 + \mathbf b_1`，再用单调的 :math:`\tanh` 把每个坐标压进
 # :math:`(-1, 1)`。只要 :math:`W_1` 可逆（下面的代码打印并检查了它的行列式），这个映射就是一一的：
 # 平面被**弯曲、挤压**，但不会被**折叠**——不同的输入仍落在不同的位置，网格不会叠成两层。
-# 2 个 tanh 单元能解决异或，靠的是饱和：:math:`|W_1\mathbf x + \mathbf b_1|` 大的点被压到正方形
+# 2 个 tanh 单元能解决异或，靠的是饱和：:math:`|\mathbf x W_1 + \mathbf b_1|` 大的点被压到正方形
 # :math:`(-1, 1)^2` 的边上，平面被压成一条弯曲的窄带，同类的两个角被推到窄带的两端，
 # 于是一条直线就能把另一类切出来（右图）。
 hidden_xor = mlp_xor[:2]  # Linear + Tanh
 output_xor = mlp_xor[2]
 det_W1 = torch.linalg.det(hidden_xor[0].weight.detach()).item()
-print(f"det(W1) = {det_W1:.2f}  (nonzero: x -> tanh(W1 x + b1) is one-to-one, it cannot fold)")
+print(f"det(W1) = {det_W1:.2f}  (nonzero: x -> tanh(x W1 + b1) is one-to-one, it cannot fold)")
 assert abs(det_W1) > 1e-3
 
 
@@ -101,7 +102,7 @@ fig, axes = plt.subplots(1, 3, layout="constrained")
 plot_model(X_xor, y_xor, linear_xor, ax=axes[0], title="linear classifier on x")
 plot_model(X_xor, y_xor, mlp_xor, ax=axes[1], title="MLP on x")
 draw_grid(axes[1])
-plot_model(H_xor, y_xor, output_xor, ax=axes[2], title="output layer on h = tanh(W1 x + b1)")
+plot_model(H_xor, y_xor, output_xor, ax=axes[2], title="output layer on h = tanh(x W1 + b1)")
 draw_grid(axes[2], hidden_xor)
 plt.show()
 
@@ -123,7 +124,7 @@ plt.show()
 #    \mathbf x \in \mathbb R^2 \to \mathbb R^{64} \to \mathbb R^{64}
 #    \to \mathbf h \in [-1, 1]^2 \xrightarrow{\text{linear}} \mathbf z \in \mathbb R^3 ,
 #
-# 其中 :math:`\mathbf h = \tanh(W_3 \mathbf a_2 + \mathbf b_3)` 是瓶颈层。
+# 其中 :math:`\mathbf h = \tanh(\mathbf a_2 W_3 + \mathbf b_3)` 是瓶颈层。
 #
 # 因为输出层是线性的，整个网络能分对的点，在 2 维的 :math:`\mathbf h` 空间里一定能被三条射线围成的
 # 凸区域分开（三类 softmax 线性分类器的决策区域）。训练时用了稍大的权重衰减 ``weight_decay=1e-3``，
@@ -163,7 +164,7 @@ plot_model(H, y_cpu, model_cpu[2], ax=axes[2], title="output layer on bottleneck
 plt.show()
 
 # %%
-# 输出层只是一个线性分类器：同一个线性分类器，放在原始输入上只能达到上表第一行的准确率，
+# 输出层只是一个线性分类器：同样是线性分类器，放在原始输入上只能达到上表第一行的准确率，
 # 放在学到的表示 :math:`\mathbf h` 上却能达到第二行的准确率。**深度网络的前面各层在学习表示
 # （特征），最后一层在这个表示上做线性分类**——这是理解后面“逐层预训练”“自编码器”的关键。
 
