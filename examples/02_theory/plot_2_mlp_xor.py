@@ -3,8 +3,8 @@
 ====================================
 
 :ref:`上一节 <sphx_glr_auto_examples_02_theory_plot_1_perceptron.py>` 说明了
-单层感知器只能画出一条直线，因此学不会异或。
-**多层感知器**（multi-layer perceptron, MLP）在输入和输出之间加入隐藏层：
+单层感知器只能画出一条直线，因此学不会异或。**多层感知器**（multi-layer perceptron, MLP）
+在输入和输出之间加入隐藏层：
 
 .. math::
 
@@ -12,9 +12,10 @@
    \\mathbf z = \\mathbf h W_2 + \\mathbf b_2, \\qquad
    \\hat y = \\arg\\max_k z_k ,
 
-其中 :math:`f` 是逐元素的非线性激活函数（这里用 :math:`\\tanh`），:math:`\\mathbf x` 是行向量，
-:math:`W_1` 的形状是 :math:`d_\\text{in} \\times d_\\text{out}`（与 :ref:`理论笔记 <theory>` 的
-记号相同）。输出层仍然只是一个**线性**分类器，但它看到的不再是原始输入 :math:`\\mathbf x`，
+其中 :math:`f` 是逐元素的非线性激活函数（这里用 :math:`\\tanh`）。
+记号与 :ref:`理论笔记 <theory>`相同：:math:`\\mathbf x` 是行向量，:math:`W_1` 的形状是
+:math:`d_\\text{in} \\times d_\\text{out}`。
+输出层仍然只是一个**线性**分类器，但它看到的不再是原始输入 :math:`\\mathbf x`，
 而是隐藏层的表示 :math:`\\mathbf h`。
 训练让隐藏层学会一种变换，使数据在 :math:`\\mathbf h` 空间里变得线性可分。
 
@@ -46,8 +47,8 @@ X_xor = corners.repeat_interleave(50, dim=0) + 0.1 * torch.randn(200, 2)
 y_xor = torch.tensor([0, 0, 1, 1]).repeat_interleave(50)
 
 # %%
-# 先训练一个没有隐藏层的线性分类器作为对照，再训练一个只有 2 个 tanh 隐藏单元的 MLP：
-# :math:`2 \to 2 \to 2`。两者都用 :func:`spiral_tut.fit`（全批量 Adam）训练。
+# 先训练一个没有隐藏层的线性分类器作为对照，再训练一个只有 2 个 tanh 隐藏单元的
+# MLP：:math:`2 \to 2 \to 2`。两者都用 :func:`spiral_tut.fit`（全批量 Adam）训练。
 linear_xor = nn.Linear(2, 2)
 fit(linear_xor, X_xor, y_xor, optimizer="adam", lr=0.05, epochs=300, log_every=0)
 
@@ -73,8 +74,8 @@ assert (
 #
 # 隐藏层先做仿射变换 :math:`\mathbf x W_1 + \mathbf b_1`，再用单调的 :math:`\tanh` 把每个坐标压进
 # :math:`(-1, 1)`。只要 :math:`W_1` 可逆（下面的代码打印并检查了它的行列式），这个映射就是一一的：
-# 平面被**弯曲、挤压**，但不会被**折叠**——不同的输入仍落在不同的位置，网格不会叠成两层。
-# 2 个 tanh 单元能解决异或，靠的是饱和：:math:`|\mathbf x W_1 + \mathbf b_1|` 大的点被压到正方形
+# 平面被**弯曲、挤压**，但不会被**折叠**——不同的输入仍落在不同的位置，网格不会叠成两层。2 个
+# tanh 单元能解决异或，靠的是饱和：:math:`|\mathbf x W_1 + \mathbf b_1|` 大的点被压到正方形
 # :math:`(-1, 1)^2` 的边上，平面被压成一条弯曲的窄带，同类的两个角被推到窄带的两端，
 # 于是一条直线就能把另一类切出来（右图）。
 hidden_xor = mlp_xor[:2]  # Linear + Tanh

@@ -2,8 +2,8 @@ r"""
 反向传播：用链式法则手写梯度
 ============================
 
-训练神经网络就是用梯度下降最小化损失 :math:`L(\theta)`，为此需要损失对**每一个**参数的偏导数。
-**反向传播**（back-propagation）是计算这些偏导数的算法：它就是微积分里的链式法则，按从输出到输入的
+训练神经网络就是用梯度下降最小化损失 :math:`\ell(\theta)`，为此需要损失对**每一个**参数的
+偏导数。**反向传播**（back-propagation）是计算这些偏导数的算法：它就是微积分里的链式法则，按从输出到输入的
 顺序组织计算，使求全部梯度的代价只和一次前向传播相当。
 
 PyTorch 的 ``loss.backward()``（autograd）自动完成这件事。本页不用 autograd，自己把反向传播写出来，
@@ -97,12 +97,12 @@ assert math.isclose(b_t.grad.item(), dloss_db, rel_tol=1e-12)
 assert dloss_da < 0 and dloss_dw < 0  # the signs the next paragraph explains
 
 # %%
-# 这里 :math:`a < t`，所以 :math:`\partial \ell/\partial a < 0`：增大 :math:`a` 会减小损失；
+# 这里 :math:`a < t`，所以 :math:`\partial \ell/\partial a < 0`：增大 :math:`a` 会减小损失；而
 # :math:`x > 0`，增大 :math:`w` 会增大 :math:`z` 和 :math:`a`，因此 :math:`\partial \ell/\partial w`
 # 也是负的，梯度下降会增大 :math:`w`。
 #
-# 还剩一条规则：一个值若被**几个**节点使用，损失对它的导数是沿各条路径传回来的导数之**和**
-# （多元链式法则）。下面矩阵形式里对批量求和的地方都来自这条规则。
+# 还剩一条规则：一个值若被**几个**节点使用，损失对它的导数是沿各条路径传回来的导数
+# 之**和**（多元链式法则）。下面矩阵形式里对批量求和的地方都来自这条规则。
 #
 # 矩阵形式：小批量 MLP
 # --------------------
@@ -121,7 +121,7 @@ assert dloss_da < 0 and dloss_dw < 0  # the signs the next paragraph explains
 #
 # 把 :math:`Z = AW + \mathbf b` 写成标量：:math:`Z_{ik} = \sum_j A_{ij} W_{jk} + b_k`。
 # 权重 :math:`W_{jk}` 被每一行 :math:`i` 用了一次，局部导数是 :math:`A_{ij}`，各行的贡献相加；
-# :math:`b_k` 同样被每一行用了一次；:math:`A_{ij}` 被每个输出 :math:`k` 用了一次，局部导数是
+# 同样，:math:`b_k` 被每一行用了一次；:math:`A_{ij}` 被每个输出 :math:`k` 用了一次，局部导数是
 # :math:`W_{jk}`。按上面的求和规则：
 #
 # .. math::
@@ -231,9 +231,8 @@ assert max(diff64) < 1e-14 * max(largest, 1.0), "float64: hand-written != autogr
 assert max(diff32) < 1e-5 * max(largest, 1.0), "float32: hand-written != autograd"
 
 # %%
-# 两种实现的差别只来自浮点舍入：float32 的机器精度约为 :math:`1.2\times10^{-7}`，
-# float64 约为 :math:`2.2\times10^{-16}`，上表的差别与梯度大小相比正是这个量级
-# （页面代码断言了这一点）。
+# 两种实现的差别只来自浮点舍入：float32 的机器精度约为 :math:`1.2\times10^{-7}`，float64
+# 约为 :math:`2.2\times10^{-16}`，上表的差别与梯度大小相比正是这个量级（页面代码断言了这一点）。
 # 两边做的是同样的数学运算，只是求和顺序等细节不同，所以结果不会逐位相同。
 #
 # 有限差分梯度检验
@@ -314,10 +313,16 @@ plt.show()
 # ------------------
 #
 # 有了梯度就能训练。下面的循环不调用 ``loss.backward()``，也不用 ``torch.optim``：每一步用上面的
-# ``loss_and_gradients`` 在全部数据上求梯度（全批量梯度下降），再做一步带动量的更新：
-# :math:`\mathbf v \leftarrow \mu \mathbf v - \eta \nabla \ell`，
-# :math:`\theta \leftarrow \theta + \mathbf v`。网络是 :math:`2 \to 32 \to 32 \to 3`，
-# 权重从 :math:`\mathcal N(0, 1/d_\text{in})` 初始化，偏置为 0。
+# ``loss_and_gradients`` 在全部数据上求梯度（全批量梯度下降），再做一步带动量的更新
+# （:math:`\mu` 是动量，:math:`\eta` 是学习率）：
+#
+# .. math::
+#
+#    \mathbf v \leftarrow \mu \mathbf v - \eta \nabla \ell, \qquad
+#    \theta \leftarrow \theta + \mathbf v .
+#
+# 网络是 :math:`2 \to 32 \to 32 \to 3`，权重从 :math:`\mathcal N(0, 1/d_\text{in})` 初始化，
+# 偏置为 0。
 generator = torch.Generator().manual_seed(0)
 sizes = [2, 32, 32, 3]
 params = [
@@ -371,8 +376,8 @@ plt.show()
 # 动手试试
 # --------
 #
-# * 在 ``backward`` 中故意写错一个导数（例如把 ``1 - A[k] ** 2`` 改成 ``1 - A[k]``），再运行本页：
-#   autograd 比较和有限差分检验都会立刻发现错误（页面上的 ``assert`` 会失败）。
+# * 在 ``backward`` 中故意写错一个导数（例如把 ``1 - A[k] ** 2`` 改成 ``1 - A[k]``），
+#   再运行本页：autograd 比较和有限差分检验都会立刻发现错误（页面上的 ``assert`` 会失败）。
 # * 把 ``numerical_gradients`` 的 ``eps`` 改成 ``1e-2`` 和 ``1e-10``：误差分别由截断误差和
 #   舍入误差主导，都会变大。再试试在 float32 下做有限差分（``params_of(model)`` 和 ``X``），
 #   结果为什么很差？
