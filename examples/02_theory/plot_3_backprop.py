@@ -149,7 +149,7 @@ assert dloss_da < 0 and dloss_dw < 0  # the signs the next paragraph explains
 
 
 def forward(params, X):
-    """Logits of the tanh MLP ``params = [(W1, b1), ...]``, and the lists Z, A kept for backward."""
+    """Logits of the tanh MLP params = [(W1, b1), ...], and the Z, A kept for backward."""
     Z, A = [], []
     a = X
     for k, (W, b) in enumerate(params):
@@ -161,7 +161,7 @@ def forward(params, X):
 
 
 def softmax_cross_entropy(logits, y):
-    """Mean cross-entropy and its gradient with respect to the logits, (softmax - Y) / N."""
+    """Mean cross-entropy and its gradient (softmax - Y) / N with respect to the logits."""
     N = len(logits)
     log_p = torch.log_softmax(logits, dim=1)
     Y = nn.functional.one_hot(y, logits.shape[1]).to(logits.dtype)
@@ -169,7 +169,7 @@ def softmax_cross_entropy(logits, y):
 
 
 def backward(params, Z, A, delta):
-    """Chain rule from the logits back to layer 1: return [(dW1, db1), (dW2, db2), ...]."""
+    """Chain rule from the logits back to layer 1: [(dW1, db1), (dW2, db2), ...]."""
     grads = []
     for k in reversed(range(len(params))):  # k = l - 1: Python counts layers from 0
         W, _ = params[k]
@@ -199,13 +199,13 @@ names = [f"{kind}{layer}" for layer in range(1, 4) for kind in ("W", "b")]
 
 
 def params_of(model):
-    """The module's Linear layers as detached (W, b) pairs, W = weight^T of shape (d_in, d_out)."""
+    """The Linear layers as detached (W, b) pairs, W = weight^T of shape (d_in, d_out)."""
     linears = [m for m in model if isinstance(m, nn.Linear)]
     return [(m.weight.detach().T.contiguous(), m.bias.detach().clone()) for m in linears]
 
 
 def compare_with_autograd(model, X, y):
-    """Max |hand-written - autograd| for W1, b1, W2, ..., and the hand-written gradients."""
+    """Max |hand-written - autograd| per parameter, and the hand-written gradients."""
     model.zero_grad()
     nn.functional.cross_entropy(model(X), y).backward()
     linears = [m for m in model if isinstance(m, nn.Linear)]
@@ -255,7 +255,7 @@ assert max(diff32) < 1e-5 * max(largest, 1.0), "float32: hand-written != autogra
 
 
 def numerical_gradients(params, X, y, eps=1e-6):
-    """Central differences (l(theta + eps) - l(theta - eps)) / 2 eps, one parameter at a time."""
+    """Central differences (l(theta + eps) - l(theta - eps)) / 2 eps, one at a time."""
     params = [(W.clone(), b.clone()) for W, b in params]  # perturbed in place below
     numeric = []
     for W, b in params:

@@ -139,7 +139,7 @@ def linear_layers(model: nn.Module) -> list[nn.Linear]:
 
 
 def gradient_norms(model: nn.Module, X: torch.Tensor, y: torch.Tensor):
-    """Per layer: ||dloss/dW_l|| (from .grad) and ||delta_l|| = ||dloss/dZ_l|| (from a hook)."""
+    """Per layer: ||dloss/dW_l|| (.grad) and ||delta_l|| = ||dloss/dZ_l|| (a hook)."""
     layers = linear_layers(model)
     delta_norms = {}
 
@@ -184,18 +184,19 @@ spectral = np.array([torch.linalg.matrix_norm(W, ord=2).item() for W in sigmoid_
 bound_if_norms_at_most_1 = 0.25**DEPTH
 bound_with_actual_norms = np.prod(0.25 * spectral)
 measured = deltas["sigmoid"][0] / deltas["sigmoid"][-1]
-print("spectral norms ||W_l||_2, l = 2..13:", " ".join(f"{v:.2f}" for v in spectral))
+print("spectral norms ||W_l||_2, l = 2..13:")
+print(" ".join(f"{v:.2f}" for v in spectral))
 holds = bool((spectral <= 1).all())
 print(f"assumption ||W_l||_2 <= 1 for every l: {holds}")
-print(f"(1/4)^{DEPTH} = {bound_if_norms_at_most_1:.2e}  bound on ||delta_1|| / ||delta_13||,")
-print("                     valid only if ||W_l||_2 <= 1 for l = 2..13")
-print(f"prod (1/4)||W_l||_2 = {bound_with_actual_norms:.2e}  the bound with the actual norms")
+print("bounds on ||delta_1|| / ||delta_13||:")
+print(f"  (1/4)^{DEPTH}           = {bound_if_norms_at_most_1:.2e}  (only if every ||W_l||_2 <= 1)")
+print(f"  prod (1/4)||W_l||_2 = {bound_with_actual_norms:.2e}  (with the actual norms)")
 print(f"measured ||delta_1|| / ||delta_13|| = {measured:.2e}")
 assert measured <= bound_with_actual_norms  # the inequality itself: it must hold
 if holds:
     print(f"-> the assumption holds and the measured ratio is below (1/4)^{DEPTH}")
 else:
-    print("-> some ||W_l||_2 > 1: the (1/4)^L bound does not apply to this network as it stands;")
+    print("-> some ||W_l||_2 > 1: the (1/4)^L bound does not apply to this network;")
     ratio = bound_with_actual_norms / measured
     print(f"   the measured ratio is {ratio:.0f} times below the bound with the actual norms")
 # what the prose below says about these numbers
@@ -206,6 +207,10 @@ assert ratios["sigmoid"] < 1e-8 and ratios["relu"] < 1e-2
 assert min(ratios["relu + He init"], ratios["sigmoid + BatchNorm"]) > 0.1
 assert ratios["sigmoid + residual"] > 1e6 * ratios["sigmoid"]
 
+# %%
+# 左图是五个网络每层的权重梯度；右图把默认初始化的 sigmoid 网络的 :math:`\|\delta_l\| / \|\delta_{13}\|`
+# 与两条界画在一起。
+
 layer_numbers = np.arange(1, DEPTH + 2)
 fig, (ax, ax_delta) = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
 for name, norms in at_init.items():
@@ -213,7 +218,7 @@ for name, norms in at_init.items():
 ax.set_yscale("log")
 ax.set_xlabel("layer (1 = next to the input, 13 = output layer)")
 ax.set_ylabel("gradient norm ||dL/dW||")
-ax.set_title(f"Weight gradient per layer at initialisation ({DEPTH} hidden layers)", fontsize=10)
+ax.set_title(f"Weight gradient per layer at init ({DEPTH} hidden layers)", fontsize=10)
 ax.legend(fontsize=8)
 ax.grid(alpha=0.3, which="both")
 
@@ -255,7 +260,7 @@ EPOCHS, RECORD_EVERY = 400, 100
 
 
 def train(model: nn.Module):
-    """Full-batch SGD; return losses, accuracies (train mode, before each update), grad records."""
+    """Full-batch SGD. Losses and accuracies (train mode, before each update), grad norms."""
     sgd = torch.optim.SGD(model.parameters(), lr=0.002, momentum=0.9)
     weights = [layer.weight for layer in linear_layers(model)]
     losses, accuracies, records = [], [], {}
