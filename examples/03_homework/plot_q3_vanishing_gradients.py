@@ -208,8 +208,8 @@ assert min(ratios["relu + He init"], ratios["sigmoid + BatchNorm"]) > 0.1
 assert ratios["sigmoid + residual"] > 1e6 * ratios["sigmoid"]
 
 # %%
-# 左图是五个网络每层的权重梯度；右图把默认初始化的 sigmoid 网络的 :math:`\|\delta_l\| / \|\delta_{13}\|`
-# 与两条界画在一起。
+# 左图是五个网络每层的权重梯度；右图把默认初始化的 sigmoid 网络的
+# :math:`\|\delta_l\| / \|\delta_{13}\|` 与两条界画在一起。
 
 layer_numbers = np.arange(1, DEPTH + 2)
 fig, (ax, ax_delta) = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
