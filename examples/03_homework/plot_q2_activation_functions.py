@@ -196,4 +196,5 @@ assert max(mean_loss, key=mean_loss.get) == "sigmoid", mean_loss
 # * 在 ``ACTIVATIONS`` 之外自己传一个模块试试，例如 ``activation=nn.LeakyReLU(0.3)`` 或
 #   ``nn.SiLU()``、``nn.ELU()``。
 # * 在 ``collapse`` 的例子里把 ``activation="identity"`` 改成 ``"relu"``：输出还相同吗？差多少？
-# * 把比较中的 ``depth=2`` 改成 1：这时 ``square`` 网络只能表示至多 2 次的多项式，还能分开三条螺旋臂吗？
+# * 把比较中的 ``depth=2`` 改成 1：这时 ``square`` 网络只能表示至多 2 次的多项式，还能分开
+#   三条螺旋臂吗？
