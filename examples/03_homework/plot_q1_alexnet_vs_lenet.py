@@ -169,10 +169,9 @@ for name, net in NETS.items():
     for layer, macs in MACS[name].items():
         assert flops[f"Sequential.{layer}"] == 2 * macs, (name, layer)
     assert flops["Global"] == 2 * sum(MACS[name].values()), name
-    print(
-        f"{name}: FlopCounterMode {flops['Global']:,} FLOPs = 2 x {sum(MACS[name].values()):,} "
-        f"MACs counted by the hooks (equal in each of the {len(MACS[name])} layers too)"
-    )
+    total = sum(MACS[name].values())
+    print(f"{name}: {flops['Global']:,} FLOPs (FlopCounterMode) = 2 x {total:,} MACs (hooks)")
+    print(f"    and the same, 2 x, in each of its {len(MACS[name])} Conv2d/Linear layers")
 
 # %%
 # 并排比较
@@ -365,8 +364,8 @@ for p, rows in runs.items():
     gaps = rows[:, 0] - rows[:, 1]
     print(
         f"p={p}, mean ± std over seeds: train {rows[:, 0].mean():.3f} ± {rows[:, 0].std():.3f}, "
-        f"test {rows[:, 1].mean():.3f} ± {rows[:, 1].std():.3f}, "
-        f"gap {gaps.mean():.3f} ± {gaps.std():.3f}"
+        f"test {rows[:, 1].mean():.3f} ± {rows[:, 1].std():.3f},\n"
+        f"       gap {gaps.mean():.3f} ± {gaps.std():.3f}"
     )
 change = runs[0.5] - runs[0.0]  # the effect of dropout, seed by seed
 for column, name in enumerate(("train acc", "test acc")):
