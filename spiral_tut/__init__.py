@@ -8,9 +8,7 @@ from .autoencoder import AutoEncoder, pretrain_layerwise, train_autoencoder
 from .data import make_spiral, train_test_split
 from .device import default_device
 from .images import plot_images
-from .macs import count_macs
 from .models import ACTIVATIONS, activation_layer, linear_model, mlp
-from .parameters import count_parameters, mlp_parameter_count, width_for_budget
 from .plotting import plot_data, plot_history, plot_model, set_default
 from .rbm import RBM, bars_and_stripes, train_rbm
 from .training import History, accuracy, fit, predict
@@ -25,14 +23,11 @@ __all__ = [
     "activation_layer",
     "animate_boundary",
     "bars_and_stripes",
-    "count_macs",
-    "count_parameters",
     "default_device",
     "fit",
     "linear_model",
     "make_spiral",
     "mlp",
-    "mlp_parameter_count",
     "plot_data",
     "plot_history",
     "plot_images",
@@ -43,6 +38,5 @@ __all__ = [
     "train_autoencoder",
     "train_rbm",
     "train_test_split",
-    "width_for_budget",
 ]
 __version__ = "0.1.0"

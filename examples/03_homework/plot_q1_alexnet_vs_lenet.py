@@ -2,10 +2,10 @@
 问题 1：AlexNet 有哪些特点？为什么可以比 LeNet 取得更好的性能？
 ==================================================================
 
-**简答。** AlexNet（Krizhevsky、Sutskever、Hinton，2012）和 LeNet-5（LeCun 等，1998）都是
+**简答。**AlexNet（Krizhevsky、Sutskever、Hinton，2012）和 LeNet-5（LeCun 等，1998）都是
 “卷积 + 池化 + 全连接”的网络，思路一脉相承。AlexNet 的突破不在某一个新部件，而在于把网络
-做得大得多（8 个带权重的层、约六千万个参数，LeNet-5 约六万个），并配齐了让这么大的网络
-*能训练、不过拟合、算得完* 的几件事：
+做得大得多：8 个带权重的层（LeNet-5 是 5 个），约六千万个参数（LeNet-5 约六万个，相差约
+三个数量级），并配齐了让这么大的网络*能训练、不过拟合、算得完*的几件事：
 
 * **ReLU** 激活 :math:`\\max(0, x)`：正半轴导数恒为 1，不会像 sigmoid/tanh 那样饱和，深层网络的
   梯度传得下去，训练快得多（论文图 1：四层卷积网络在 CIFAR-10 上达到 25% 训练误差，ReLU 比 tanh
@@ -14,19 +14,21 @@
   个别神经元的组合，相当于同时训练许多共享权重的子网络；论文说没有 dropout 时网络严重过拟合。
 * **数据增强**：从 256×256 的图片中随机裁剪 224×224 的小块并水平翻转，再对 RGB 做基于 PCA 的
   颜色扰动，训练样本的多样性大大增加。
-* **大数据**：ImageNet ILSVRC-2012 有约 120 万张训练图片、1000 个类别；LeNet 面对的 MNIST 只有
-  6 万张 32×32 的灰度数字。参数多的模型需要这么多数据才不会过拟合。
+* **大数据**：ImageNet ILSVRC-2012 有约 120 万张训练图片、1000 个类别；LeNet-5 面对的 MNIST 只有
+  6 万张 28×28 的灰度手写数字训练图片（送进 LeNet-5 时四周补零成 32×32）。参数多的模型需要这么多
+  数据才不会过拟合。
 * **GPU 训练**：网络被拆到两块 3 GB 显存的 GTX 580 上，每块 GPU 放一半卷积核，只在部分层之间交换数据
   （下面代码里 ``groups=2`` 的卷积层就是这种拆分），训练约 90 轮、五到六天。
-* 另外还有 **重叠的最大池化**\\ （3×3 窗口、步长 2）和 **局部响应归一化 LRN**，论文报告它们各自
+* 另外还有**重叠的最大池化**（3×3 窗口、步长 2）和**局部响应归一化 LRN**，论文报告它们各自
   把错误率降低了零点几到一点几个百分点；后来的网络多用 BatchNorm 取代了 LRN。
 
 结果：ILSVRC-2012 的 top-5 测试错误率 15.3%，第二名 26.2%（以上数字引自论文，不是本页测量的）。
-所以“为什么更好”的答案是：**更深更宽的模型 + 足够的数据 + GPU 算力 + 让大模型可训练（ReLU）和
-不过拟合（dropout、数据增强）的技巧**，缺一不可。在 MNIST 这种小问题上，LeNet 已经够用。
+所以“为什么更好”的答案是：**大得多的模型（每层宽得多，带权重的层也多了 3 个）+ 足够的数据 +
+GPU 算力 + 让大模型可训练（ReLU）和不过拟合（dropout、数据增强）的技巧**，论文认为缺一不可。
+在 MNIST 这种小问题上，LeNet-5 已经够用。
 
 下面先用 ``torch.nn`` 搭出两个网络，数一数它们的参数量和计算量；然后在螺旋数据上测量两件能在几秒内
-测出来的事：ReLU 是否让较深的网络训练得更快，以及 dropout 对训练/留出集差距的影响。
+测出来的事：ReLU 是否让较深的网络训练得更快，以及 dropout 对训练集与测试集准确率之差的影响。
 """
 
 # %%
@@ -36,8 +38,9 @@
 # LeNet-5 按原论文的层结构：C1 卷积 → S2 下采样 → C3 卷积 → S4 下采样 → C5 卷积 → F6 全连接 → 输出。
 # 与原文的差别（为了用标准模块写出来）：激活用 ``Tanh``
 # （原文是 :math:`1.7159\tanh(\tfrac{2}{3}a)`），
-# 下采样用 ``AvgPool2d``\ （原文是带可学习系数的平均再过 sigmoid），C3 与 S2 的全部 6 个通道相连
-# （原文用一张稀疏连接表），输出层用 ``Linear``\ （原文是 RBF 单元）。
+# 下采样用 ``AvgPool2d``（原文是带可学习系数的平均再过 sigmoid），C3 与 S2 的全部 6 个通道相连
+# （原文用一张稀疏连接表），输出层用 ``Linear``（原文是 RBF 单元）。输入是 32×32：MNIST 的 28×28
+# 图片四周各补 2 个像素的零。
 #
 # AlexNet 按论文：5 个卷积层 + 3 个全连接层，第 2、4、5 个卷积层 ``groups=2``，
 # 即两块 GPU 各算一半、互不相连。论文写输入 224×224，但按给出的卷积核和步长，只有 227×227
@@ -46,23 +49,15 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 from torch import nn
+from torch.utils.flop_counter import FlopCounterMode
 
 import spiral_tut
-from spiral_tut import (
-    accuracy,
-    count_parameters,
-    fit,
-    make_spiral,
-    mlp,
-    plot_model,
-    train_test_split,
-)
-from spiral_tut.macs import count_macs
+from spiral_tut import accuracy, fit, make_spiral, mlp, plot_model, train_test_split
 
 spiral_tut.set_default(figsize=(10, 4), theme="transparent")
 
 lenet5 = nn.Sequential(
-    nn.Conv2d(1, 6, kernel_size=5),  # C1: 6 x 28 x 28
+    nn.Conv2d(1, 6, kernel_size=5),  # C1: 6 x 28 x 28 (input: 1 x 32 x 32)
     nn.Tanh(),
     nn.AvgPool2d(2),  # S2: 6 x 14 x 14
     nn.Conv2d(6, 16, kernel_size=5),  # C3: 16 x 10 x 10
@@ -109,18 +104,78 @@ alexnet = nn.Sequential(
 )
 
 # %%
-# 并排比较
-# --------
+# 数参数和乘加次数
+# ----------------
 #
-# 参数量由各模块的参数张量数出来（:func:`spiral_tut.parameters.count_parameters`）；乘加次数
-# （multiply-adds，MACs）用 forward hook 在一次 batch=1 的前向传播中统计每个卷积层和全连接层
-# （:func:`spiral_tut.macs.count_macs`）：全连接层每个输出要做 ``in_features`` 次乘加，
-# 卷积层每个输出要做 :math:`C_\text{in}/\text{groups}\cdot k_h k_w` 次。偏置、激活、池化和归一化
-# 的运算量小，不计入。
+# 参数量就是所有参数张量的元素个数之和：``sum(p.numel() for p in model.parameters())``。
+#
+# 计算量用乘加次数（multiply-adds，MACs）衡量：一次乘法加一次加法。全连接层的每个输出数要做
+# ``in_features`` 次乘加，卷积层的每个输出数要做 :math:`C_\text{in}/\text{groups}\cdot k_h k_w` 次；
+# 两种情况都恰好是“一个输出通道（或输出单元）的权重个数”``weight[0].numel()``。所以只要知道每层输出
+# 有多少个数，就能算出这一层的乘加次数。输出的形状最容易在前向传播时拿到：给每个卷积层和全连接层
+# 注册一个 forward hook，PyTorch 每算完一层就调用它一次。偏置、激活、池化和归一化的运算量小，
+# 不计入。
+
+
+def count_parameters(model: nn.Module) -> int:
+    """Number of scalar weights and biases of ``model``."""
+    return sum(p.numel() for p in model.parameters())
+
+
+def count_macs(model: nn.Module, input_shape: tuple[int, ...]) -> dict[str, int]:
+    """Multiply-adds of each Conv2d/Linear layer of ``model`` for ONE input of ``input_shape``."""
+    macs = {}
+
+    def hook(name: str):
+        def record(module: nn.Module, inputs: tuple, output: torch.Tensor) -> None:
+            # output[0]: the outputs of the first (only) sample; weight[0]: those behind one output
+            macs[name] = output[0].numel() * module.weight[0].numel()
+
+        return record
+
+    handles = [
+        module.register_forward_hook(hook(name))
+        for name, module in model.named_modules()
+        if isinstance(module, nn.Conv2d | nn.Linear)
+    ]
+    model.eval()  # dropout off: one deterministic forward pass
+    with torch.no_grad():
+        model(torch.zeros(1, *input_shape))  # a batch of one sample
+    for handle in handles:
+        handle.remove()
+    return macs
+
 
 INPUTS = {"LeNet-5": (1, 32, 32), "AlexNet": (3, 227, 227)}
 NETS = {"LeNet-5": lenet5, "AlexNet": alexnet}
 MACS = {name: count_macs(net, INPUTS[name]) for name, net in NETS.items()}
+
+# %%
+# 自己写的计数器要核对。PyTorch 自带 :class:`torch.utils.flop_counter.FlopCounterMode`，它在算子一级
+# 统计浮点运算次数（FLOPs），把一次乘加算作 2 次运算（一次乘法、一次加法），同样不计偏置、池化和
+# 归一化。所以每一层都应该恰好有 FLOPs = 2 × MACs：
+
+
+def count_flops(model: nn.Module, input_shape: tuple[int, ...]) -> dict[str, int]:
+    """FLOPs per module (and "Global" for the whole model), counted by FlopCounterMode."""
+    counter = FlopCounterMode(display=False)
+    with torch.no_grad(), counter:
+        model(torch.zeros(1, *input_shape))
+    return {name: sum(ops.values()) for name, ops in counter.get_flop_counts().items()}
+
+
+for name, net in NETS.items():
+    flops = count_flops(net, INPUTS[name])
+    for layer, macs in MACS[name].items():
+        assert flops[f"Sequential.{layer}"] == 2 * macs, (name, layer)
+    assert flops["Global"] == 2 * sum(MACS[name].values()), name
+    total = sum(MACS[name].values())
+    print(f"{name}: {flops['Global']:,} FLOPs (FlopCounterMode) = 2 x {total:,} MACs (hooks)")
+    print(f"    and the same, 2 x, in each of its {len(MACS[name])} Conv2d/Linear layers")
+
+# %%
+# 并排比较
+# --------
 
 
 def describe(name: str) -> dict[str, str]:
@@ -164,8 +219,17 @@ for row in table["LeNet-5"]:
 ratio_params = count_parameters(alexnet) / count_parameters(lenet5)
 ratio_macs = sum(MACS["AlexNet"].values()) / sum(MACS["LeNet-5"].values())
 print(f"\nAlexNet / LeNet-5: {ratio_params:,.0f} x the parameters, {ratio_macs:,.0f} x the MACs")
+# What the introduction says: about 60 million vs 60 thousand parameters, 8 vs 5 weight layers.
+assert 60e6 < count_parameters(alexnet) < 62e6 and 60e3 < count_parameters(lenet5) < 62e3
+assert 500 < ratio_params < 2000
+weight_layers = {name: len(MACS[name]) for name in NETS}
+assert weight_layers == {"LeNet-5": 5, "AlexNet": 8}, weight_layers
 
 # %%
+# 两个网络的深度相差不大：AlexNet 有 8 个带权重的层，LeNet-5 有 5 个。差别主要在宽度和输入大小：
+# AlexNet 的卷积层有 96 到 384 个通道（LeNet-5 是 6 到 120 个），全连接层有 4096 个单元，输入图片
+# 也大得多，所以参数量和计算量都多出约三个数量级（上面的比值）。
+#
 # AlexNet 的参数和计算量分布在哪里？下图逐层画出参数量和每张图片的乘加次数（单位：百万；
 # 蓝色是卷积层，橙色是全连接层）。
 # 五个卷积层贡献了大部分计算量，三个全连接层贡献了大部分参数——这正是 dropout 放在全连接层的原因：
@@ -180,6 +244,7 @@ print(
     f"conv layers: {params[is_conv].sum() / params.sum():.1%} of the parameters, "
     f"{macs[is_conv].sum() / macs.sum():.1%} of the multiply-adds"
 )
+assert params[is_conv].sum() < params[~is_conv].sum() and macs[is_conv].sum() > macs[~is_conv].sum()
 
 fig, (ax_p, ax_m) = plt.subplots(1, 2, figsize=(10, 3.2), layout="constrained")
 colours = np.where(is_conv, "tab:blue", "tab:orange")
@@ -194,9 +259,10 @@ for ax, values, title in ((ax_p, params, "parameters"), (ax_m, macs, "multiply-a
 # -------------------------------
 #
 # 仿照 AlexNet 论文图 1 的做法：记录训练误差第一次降到 25% 以下（训练准确率 ≥ 0.75）所需的轮数。
-# 网络是 4 个隐藏层、每层 64 个神经元的 MLP，优化器和 AlexNet 一样用带动量的 SGD（动量 0.9，
-# 学习率 0.02），全批量训练 300 轮。分两组初始化：PyTorch ``nn.Linear`` 的默认初始化，
-# 以及按激活函数调整尺度的初始化
+# 网络是 4 个隐藏层、每层 64 个神经元的 MLP，和 AlexNet 一样用带动量的 SGD 优化器（动量 0.9，
+# 学习率 0.02；这里每步用全部训练数据，即全批量梯度下降，AlexNet 用的是小批量），训练 300 轮。
+# 每次只换激活函数，其余全部相同（同一个随机种子）。分两组初始化：PyTorch ``nn.Linear`` 的
+# 默认初始化，以及按激活函数调整尺度的初始化
 # （ReLU 用 He 初始化 :math:`\mathrm{Var}(w)=2/n_\text{in}`，sigmoid/tanh 用 Xavier 初始化
 # :math:`\mathrm{Var}(w)=g^2\cdot 2/(n_\text{in}+n_\text{out})`，增益 :math:`g` 取
 # ``nn.init.calculate_gain`` 的推荐值：tanh 为 5/3，sigmoid 为 1）。
@@ -217,7 +283,7 @@ def scaled_init(model: nn.Module, activation: str) -> nn.Module:
 X, y = make_spiral(n_per_class=200, device="cpu")
 X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2)
 ACTS = ["sigmoid", "tanh", "relu"]
-curves = {}
+curves, epochs_to_75 = {}, {}
 print(f"{'init':<8} {'activation':<10} {'epochs to 75% train acc':>24} {'final train acc':>16}")
 for init in ("default", "scaled"):
     for activation in ACTS:
@@ -229,8 +295,14 @@ for init in ("default", "scaled"):
         history = fit(model, X_train, y_train, optimizer=sgd, epochs=300, log_every=0)
         curves[init, activation] = history.loss
         reached = next((t for t, a in enumerate(history.accuracy) if a >= 0.75), None)
-        reached = "not reached" if reached is None else str(reached)
-        print(f"{init:<8} {activation:<10} {reached:>24} {history.accuracy[-1]:>16.3f}")
+        epochs_to_75[init, activation] = reached
+        shown = "not reached" if reached is None else str(reached)
+        print(f"{init:<8} {activation:<10} {shown:>24} {history.accuracy[-1]:>16.3f}")
+
+# What the text below says: sigmoid never gets there; the scaled init speeds up tanh and ReLU.
+assert epochs_to_75["default", "sigmoid"] is None and epochs_to_75["scaled", "sigmoid"] is None
+for activation in ("tanh", "relu"):
+    assert epochs_to_75["scaled", activation] < epochs_to_75["default", activation] / 2
 
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.5), sharey=True, layout="constrained")
 for ax, init in zip(axes, ("default", "scaled"), strict=True):
@@ -240,25 +312,25 @@ for ax, init in zip(axes, ("default", "scaled"), strict=True):
     ax.set_xlabel("epoch")
     ax.grid(alpha=0.3)
 axes[0].legend(title="activation")
-axes[0].set_ylabel("training loss")
+_ = axes[0].set_ylabel("training loss")
 
 # %%
-# **这个测量说明了什么？** 先看默认初始化那一组（左图和上表）：sigmoid 网络在 300 轮内几乎学不动，
-# 这就是问题 3 要讲的梯度消失；ReLU 比 tanh 更早达到 75% 的训练准确率。
-# 再看右图：换成按激活函数调整尺度的初始化后，tanh 和 ReLU 都快了很多，两者相差不大，谁更快取决于
-# 初始化、学习率和随机种子——这个小实验并不能说明 ReLU 一定胜过 tanh；而 sigmoid 换了初始化仍然
-# 学得很慢（它的导数最大只有 1/4，见问题 3）。能稳定复现的结论是：ReLU 远比 sigmoid 好训练，
-# 而且正半轴不饱和。AlexNet 论文里的“快 6 倍”是在卷积网络和 CIFAR-10 上、
-# 用它自己的初始化测出来的，这里不能复现那个具体倍数。
+# **这个测量说明了什么？**两种初始化下，sigmoid 网络在 300 轮内都没有达到 75% 的训练准确率，
+# 而 tanh 和 ReLU 都达到了：这就是问题 3 要讲的梯度消失（sigmoid 的导数最大只有 1/4）。
+# 换成按激活函数调整尺度的初始化后，tanh 和 ReLU 达到 75% 所需的轮数都不到默认初始化时的一半
+# （右图，上表）。tanh 与 ReLU 之间谁更快，这里只有一个随机种子，而且答案随初始化而变，所以
+# 这个小实验不能说明 ReLU 胜过 tanh。它支持的结论是：在这个 4 层网络上，ReLU 和 tanh 都远比
+# sigmoid 好训练，而初始化的尺度对训练速度的影响也很大。AlexNet 论文里的“快 6 倍”是在
+# 卷积网络和 CIFAR-10 上、用它自己的初始化测出来的，这里不能复现那个具体倍数。
 #
 # Dropout 对过拟合的影响
 # ----------------------
 #
-# 制造一个容易过拟合的情形：每类只有 50 个点的高噪声螺旋数据（``noise=0.6``，三条臂在中心附近
+# 制造一个容易过拟合的情形：每类只有 50 个点的高噪声螺旋数据（``noise=0.6``，三条螺旋臂在中心附近
 # 互相交叠），一半用来训练；网络很大（两层 128 个神经元，参数量见下面的输出，而训练样本
 # 只有 75 个）。
-# “留出集”是同一分布的 1500 个新样本，足够大，准确率的测量误差小。每个隐藏层后面加
-# ``nn.Dropout(p)``，比较 :math:`p=0` 和 :math:`p=0.5`，用 Adam 训练 300 轮；换 4 个随机种子
+# 测试集是同一分布的 1500 个新样本，足够大，准确率的测量误差小。每个隐藏层后面加
+# ``nn.Dropout(p)``，只改变 :math:`p`（0 或 0.5），用 Adam 训练 300 轮；换 4 个随机种子
 # （数据和初始化都换）重复。
 #
 # 训练时 dropout 把每个神经元以概率 :math:`p` 置零，并把保留下来的乘以 :math:`1/(1-p)`，
@@ -271,7 +343,7 @@ def dropout_mlp(p: float) -> nn.Sequential:
 
 
 print(f"parameters: {count_parameters(dropout_mlp(0.5)):,}")
-print(f"{'seed':>4} {'dropout p':>9} {'train acc':>10} {'held-out acc':>13} {'gap':>7}")
+print(f"{'seed':>4} {'dropout p':>9} {'train acc':>10} {'test acc':>10} {'gap':>7}")
 results = {0.0: [], 0.5: []}
 boundary_models = {}
 for seed in range(4):
@@ -282,22 +354,31 @@ for seed in range(4):
         torch.manual_seed(seed)
         model = dropout_mlp(p)
         fit(model, X_fit, y_fit, optimizer="adam", lr=1e-2, epochs=300, log_every=0)
-        train_acc, held_acc = accuracy(model, X_fit, y_fit), accuracy(model, X_new, y_new)
-        results[p].append((train_acc, held_acc))
-        print(f"{seed:>4} {p:>9} {train_acc:>10.3f} {held_acc:>13.3f} {train_acc - held_acc:>7.3f}")
+        train_acc, test_acc = accuracy(model, X_fit, y_fit), accuracy(model, X_new, y_new)
+        results[p].append((train_acc, test_acc))
+        print(f"{seed:>4} {p:>9} {train_acc:>10.3f} {test_acc:>10.3f} {train_acc - test_acc:>7.3f}")
         if seed == 0:
-            boundary_models[p] = (model, X_fit, y_fit, train_acc, held_acc)
-means = {p: np.mean(rows, axis=0) for p, rows in results.items()}
-for p, (train_mean, held_mean) in means.items():
+            boundary_models[p] = (model, X_fit, y_fit, train_acc, test_acc)
+runs = {p: np.array(rows) for p, rows in results.items()}  # per seed: (train acc, test acc)
+for p, rows in runs.items():
+    gaps = rows[:, 0] - rows[:, 1]
     print(
-        f"mean over seeds, p={p}: train {train_mean:.3f}, held-out {held_mean:.3f}, "
-        f"gap {train_mean - held_mean:.3f}"
+        f"p={p}, mean ± std over seeds: train {rows[:, 0].mean():.3f} ± {rows[:, 0].std():.3f}, "
+        f"test {rows[:, 1].mean():.3f} ± {rows[:, 1].std():.3f},\n"
+        f"       gap {gaps.mean():.3f} ± {gaps.std():.3f}"
     )
-change = means[0.5] - means[0.0]
-print(f"dropout changed the mean train accuracy by {change[0]:+.3f}, held-out by {change[1]:+.3f}")
+change = runs[0.5] - runs[0.0]  # the effect of dropout, seed by seed
+for column, name in enumerate(("train acc", "test acc")):
+    shifts = ", ".join(f"{v:+.3f}" for v in change[:, column])
+    print(f"effect of dropout on the {name}, seed by seed: {shifts}")
+# What the text below says: the gap shrinks in every seed, mostly because train accuracy drops;
+# the test accuracy moves less on average and not in the same direction for every seed.
+assert (change[:, 0] - change[:, 1] < 0).all() and (change[:, 0] < 0).all()
+assert abs(change[:, 1].mean()) < abs(change[:, 0].mean())
+assert (change[:, 1] > 0).any() and (change[:, 1] < 0).any()
 
 fig, axes = plt.subplots(1, 2, figsize=(8, 4), layout="constrained")
-for ax, (p, (model, X_fit, y_fit, train_acc, held_acc)) in zip(
+for ax, (p, (model, X_fit, y_fit, train_acc, test_acc)) in zip(
     axes, boundary_models.items(), strict=True
 ):
     plot_model(
@@ -305,16 +386,16 @@ for ax, (p, (model, X_fit, y_fit, train_acc, held_acc)) in zip(
         y_fit,
         model,
         ax=ax,
-        title=f"dropout p={p}: train {train_acc:.2f}, held-out {held_acc:.2f}",
+        title=f"dropout p={p}: train {train_acc:.2f}, test {test_acc:.2f}",
     )
 
 # %%
-# **这个测量说明了什么？** 看上面每个种子的两行、平均值和最后一行的变化量：加了 dropout 以后，
-# 训练准确率与留出集准确率之间的差距（gap）缩小了，而缩小主要来自训练准确率的下降，留出集准确率
-# 的平均变化要小得多。
+# **这个测量说明了什么？**看上面每个种子的两行、平均值和最后两行逐个种子的变化量：加了 dropout
+# 以后，每个种子的训练准确率与测试集准确率之差（gap）都缩小了，而缩小主要来自训练准确率的下降；
+# 测试集准确率的平均变化要小得多，而且在不同种子间方向不一致。
 # 在这个二维小问题上，dropout 主要让网络少记住一些训练集里的噪声点（训练准确率降低；上图是种子 0
-# 的两个模型，可以比较它们的决策边界），留出集准确率的变化只有几个百分点，且在不同种子间方向
-# 不完全一致——只有 75 个训练点时，随机性本身就有这么大。它 **不能** 说明 dropout 在 AlexNet 上的
+# 的两个模型，可以比较它们的决策边界）；它是否提高了测试集准确率，4 个种子分不出来——只有 75 个
+# 训练点时，随机性本身就有这么大。它**不能**说明 dropout 在 AlexNet 上的
 # 效果有多大：那里全连接层占了绝大部分参数（见上面逐层的统计），过拟合严重得多；论文报告没有
 # dropout 时网络明显过拟合，而加上 dropout 后收敛所需的迭代次数大约翻倍。
 #
@@ -327,7 +408,7 @@ for ax, (p, (model, X_fit, y_fit, train_acc, held_acc)) in zip(
 # * 把 dropout 的 ``p`` 改成 0.2 或 0.8；把 ``n_per_class=50`` 改成 500
 #   （数据多了还需要 dropout 吗？）。
 # * 给螺旋数据做“数据增强”：把训练点旋转 :math:`2\pi/3` 的整数倍并相应地轮换标签
-#   （螺旋的三条臂正是互相旋转 120° 得到的），训练集变成三倍，看看留出集准确率。
+#   （三条螺旋臂正是互相旋转 120° 得到的），训练集变成三倍，看看测试集准确率。
 # * 把 AlexNet 的输入改成 ``(3, 224, 224)``，``count_macs`` 会报什么错？为什么？
 #
 # 参考：A. Krizhevsky, I. Sutskever, G. E. Hinton, *ImageNet Classification with Deep Convolutional

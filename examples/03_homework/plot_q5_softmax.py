@@ -2,7 +2,7 @@ r"""
 问题 5：为什么要使用 Softmax？
 ==============================
 
-**简短回答**：分类网络最后一层输出的是 :math:`C` 个任意实数 :math:`z_1, \dots, z_C` （logits，
+**简答。**分类网络最后一层输出的是 :math:`C` 个任意实数 :math:`z_1, \dots, z_C`（logits，
 “未归一化的对数概率”）。Softmax 把它们变成一个概率分布：
 
 .. math::
@@ -71,7 +71,7 @@ print("z / z.sum(), sum = 0", show(z_zero_sum / z_zero_sum.sum()))
 #    \frac{e^{z_i + c}}{\sum_j e^{z_j + c}} = \frac{e^{c} e^{z_i}}{e^{c} \sum_j e^{z_j}}
 #    = \frac{e^{z_i}}{\sum_j e^{z_j}} .
 #
-# 所以只有 logits 之间的 **差** 有意义。数值上（float32）验证：
+# 所以只有 logits 之间的**差**有意义。数值上（float32）验证：
 
 for c in (-50.0, 3.0, 1000.0):
     difference = (torch.softmax(z + c, dim=0) - p).abs().max().item()
@@ -91,16 +91,22 @@ for c in (-50.0, 3.0, 1000.0):
 #    \operatorname{softmax}(\mathbf z)_i = \frac{e^{z_i - m}}{\sum_j e^{z_j - m}} ,
 #
 # 这时最大的指数是 :math:`e^0 = 1`，分母至少为 1，既不会上溢也不会出现 0/0。``torch.softmax``
-# 内部就是这样算的。
-
-
-def naive_softmax(z: torch.Tensor) -> torch.Tensor:
-    return z.exp() / z.exp().sum()
+# 内部就是这样算的。写成代码只有两行：
 
 
 def stable_softmax(z: torch.Tensor) -> torch.Tensor:
-    shifted = z - z.max()
+    """Softmax of a 1-D tensor of logits, computed without overflow: shift by the maximum first."""
+    shifted = z - z.max()  # the largest entry becomes 0, so exp() stays in (0, 1]
     return shifted.exp() / shifted.exp().sum()
+
+
+# %%
+# 和照公式直接算的写法比较，logits 很大和很负各试一次，再和 ``torch.softmax`` 核对：
+
+
+def naive_softmax(z: torch.Tensor) -> torch.Tensor:
+    """Softmax straight from the formula: overflows or underflows for large |z|."""
+    return z.exp() / z.exp().sum()
 
 
 for logits in (torch.tensor([100.0, 101.0, 102.0]), torch.tensor([-120.0, -121.0, -122.0])):
@@ -109,10 +115,12 @@ for logits in (torch.tensor([100.0, 101.0, 102.0]), torch.tensor([-120.0, -121.0
     print("  naive softmax   ", show(naive_softmax(logits)))
     print("  stable softmax  ", show(stable_softmax(logits)))
     print("  torch.softmax   ", show(torch.softmax(logits, dim=0)))
+    assert naive_softmax(logits).isnan().all()
+    assert torch.allclose(stable_softmax(logits), torch.softmax(logits, dim=0))
 
 # %%
 # 取对数时也一样：一个概率小到下溢成 0 后，:math:`\log 0 = -\infty`。``log_softmax`` 用
-# :math:`\log p_i = z_i - m - \log \sum_j e^{z_j - m}` （log-sum-exp 技巧）直接算对数，结果有限。
+# :math:`\log p_i = z_i - m - \log \sum_j e^{z_j - m}`（log-sum-exp 技巧）直接算对数，结果有限。
 
 far = torch.tensor([0.0, -200.0])
 print("log(softmax(z)) ", show(torch.softmax(far, dim=0).log()))
@@ -166,7 +174,7 @@ print(f"max difference: {(logits.grad - by_formula).abs().max().item():.2e}")
 # %%
 # 梯度的大小由“错了多少”决定：:math:`|p_k - y_k| \le 1`，预测完全错时接近 1，完全对时接近 0。
 # 对比两种常见的错误做法：对 softmax 概率用均方误差（MSE），梯度里多了一个因子
-# :math:`p(1-p)`，预测 **错得很自信** 时 :math:`p \to 0`，梯度也跟着消失；把概率再当 logits 送进
+# :math:`p(1-p)`，预测**错得很自信**时 :math:`p \to 0`，梯度也跟着消失；把概率再当 logits 送进
 # 交叉熵（softmax 用了两次），梯度也会变弱。下图是两类问题，横轴是正确类与错误类的 logit 之差
 # :math:`z_y - z_{\text{other}}`，纵轴是损失对 :math:`z_y` 的梯度的绝对值。
 
@@ -199,7 +207,7 @@ ax.grid(alpha=0.3)
 # ----------------------------------
 #
 # PyTorch 的 ``nn.CrossEntropyLoss`` 等于 ``nn.LogSoftmax`` 加 ``nn.NLLLoss``：它自己先做（数值
-# 稳定的）log-softmax，再取正确类的负对数概率求平均。所以模型最后一层 **不要** 再加 softmax。
+# 稳定的）log-softmax，再取正确类的负对数概率求平均。所以模型最后一层**不要**再加 softmax。
 # 在一批随机 logits 上核对三种算法，再看 softmax 用两次时的损失和梯度：
 
 logits = torch.randn(8, 3, generator=generator) * 3
@@ -231,8 +239,9 @@ print(f"gradient norm, softmax twice: {grad_twice.norm().item():.4f}")
 #    -\log \frac{e^{1}}{e^{1} + (C - 1)\, e^{0}} = \log\bigl(1 + (C - 1)/e\bigr) ,
 #
 # 于是网络既得不到“更自信”的奖励，梯度又弱。把一个模型的最后加上 ``nn.Softmax`` 再交给 ``fit``
-# （``fit`` 内部用 ``CrossEntropyLoss``），和正确的模型在螺旋数据上各训练 300 轮。分别用课程里的
-# SGD（学习率取 1，为什么不用 0.001 见问题 6）和 Adam（学习率 0.01）：
+# （``fit`` 内部用 ``CrossEntropyLoss``），和正确的模型在螺旋数据上各训练 300 轮，只改最后这一层。
+# 分别用 SGD 优化器（这里每步用全部数据，即全批量梯度下降；学习率取 1，学习率怎么选见问题 6）和
+# Adam（学习率 0.01）：
 
 n_classes = 3
 floor = np.log(1 + (n_classes - 1) / np.e)
@@ -263,8 +272,17 @@ for optimizer, lr in (("sgd", 1.0), ("adam", 1e-2)):
         histories[optimizer, output] = h
         print(
             f"{optimizer:<4} lr={lr:<5} {output:<13}: final train loss {h.loss[-1]:.4f}, "
-            f"train acc {h.accuracy[-1]:.3f}, held-out acc {h.val_accuracy[-1]:.3f}"
+            f"train acc {h.accuracy[-1]:.3f}, test acc {h.val_accuracy[-1]:.3f}"
         )
+
+# What the text below says, as checks: with softmax twice the loss never goes below the floor;
+# the accuracy falls clearly behind with SGD, much less with Adam.
+gap = {}
+for optimizer in ("sgd", "adam"):
+    assert min(histories[optimizer, "softmax twice"].loss) >= floor - 1e-6
+    right, twice = histories[optimizer, "logits"], histories[optimizer, "softmax twice"]
+    gap[optimizer] = right.val_accuracy[-1] - twice.val_accuracy[-1]
+assert gap["sgd"] > 0.05 and abs(gap["adam"]) < gap["sgd"] / 3, gap
 
 fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained")
 for (optimizer, output), h in histories.items():
@@ -273,7 +291,7 @@ for (optimizer, output), h in histories.items():
     ax_acc.plot(h.val_accuracy, label=f"{optimizer}, {output}", **style)
 ax_loss.axhline(floor, color="0.5", ls=":", lw=1.5, label="floor log(1 + 2/e)")
 ax_loss.set(xlabel="epoch", ylabel="train loss (as computed by fit)", yscale="log")
-ax_acc.set(xlabel="epoch", ylabel="held-out accuracy")
+ax_acc.set(xlabel="epoch", ylabel="test accuracy")
 for ax in (ax_loss, ax_acc):
     ax.legend(fontsize=9)
     ax.grid(alpha=0.3)
@@ -281,9 +299,9 @@ for ax in (ax_loss, ax_acc):
 # %%
 # 从输出可以读到：三种正确的算法给出同一个损失（差别只在浮点舍入），softmax 用两次的损失是另一个
 # 数，而且永远不低于上面算出的下限。训练时，softmax 用两次的网络损失停在下限之上；用 SGD 时它的
-# 准确率明显落后（步长正比于梯度，梯度弱就学得慢）；用 Adam 时差距小得多，因为 Adam 按梯度的大小
-# 归一化每个参数的步长（见问题 6），把弱梯度“放大”了。不管哪种优化器，这时的损失都不再是
-# 负对数似然（下限不是 0），无法和别的模型比较。
+# 测试集准确率明显落后（步长正比于梯度，梯度弱就学得慢）；用 Adam 时差距小得多，这与 Adam 的做法
+# 相符：它按梯度的大小归一化每个参数的步长（见问题 6），弱梯度也能走出正常大小的步子。不管哪种
+# 优化器，这时的损失都不再是负对数似然（下限不是 0），无法和别的模型比较。
 #
 # 预测时要得到概率，就在模型外面对输出调用 ``torch.softmax``；只要类别，``argmax`` 直接作用在
 # logits 上即可，因为 softmax 不改变大小顺序。
@@ -292,9 +310,9 @@ for ax in (ax_loss, ax_acc):
 # --------
 #
 # * 把 ``z`` 换成你自己的 logits，例如全是负数，或者某一个特别大，看 softmax 和“除以总和”的区别。
-# * 把数值稳定一节的 logits 改成 ``float64`` （``torch.tensor([...], dtype=torch.float64)``），
+# * 把数值稳定一节的 logits 改成 ``float64``（``torch.tensor([...], dtype=torch.float64)``），
 #   看要多大的 logits 才会上溢（提示：:math:`e^{710}` 超过了 float64 的上限）。
 # * 在温度一节加入 ``T = 0.05`` 和 ``T = 50``，检查熵是否分别趋近 0 和 :math:`\log C`。
-# * 把训练的类别数改成 ``make_spiral(n_classes=5)``、``mlp(n_classes=5)``
-#   \ （``n_classes`` 也要改），核对下限 :math:`\log(1 + (C-1)/e)` 随 :math:`C` 的变化。
+# * 把训练的类别数改成 ``make_spiral(n_classes=5)``、``mlp(n_classes=5)``（``n_classes`` 也要改），
+#   核对下限 :math:`\log(1 + (C-1)/e)` 随 :math:`C` 的变化。
 # * 把梯度一节的 MSE 换成对 logits 本身做 MSE（不经过 softmax），看梯度曲线变成什么样。

@@ -14,13 +14,16 @@ THEORY = "auto_examples/02_theory"
 #: Each answer/notes page, the overview that must link to it, and text its executed output
 #: must contain: the measurement the page's argument rests on.
 PAGES = {
-    f"{HOMEWORK}/plot_q1_alexnet_vs_lenet.html": ("questions/index.html", ["multiply-adds"]),
+    f"{HOMEWORK}/plot_q1_alexnet_vs_lenet.html": (
+        "questions/index.html",
+        ["multiply-adds", "FlopCounterMode"],
+    ),
     f"{HOMEWORK}/plot_q2_activation_functions.html": (
         "questions/index.html",
         ["max |difference| of outputs", "identity"],
     ),
     f"{HOMEWORK}/plot_q3_vanishing_gradients.html": ("questions/index.html", ["layer 1 /"]),
-    f"{HOMEWORK}/plot_q4_wide_vs_deep.html": ("questions/index.html", ["held-out"]),
+    f"{HOMEWORK}/plot_q4_wide_vs_deep.html": ("questions/index.html", ["test acc", "params"]),
     f"{HOMEWORK}/plot_q5_softmax.html": ("questions/index.html", ["nan", "autograd gradient"]),
     f"{HOMEWORK}/plot_q6_sgd_vs_adam.html": ("questions/index.html", ["SGD", "Adam"]),
     f"{THEORY}/plot_1_perceptron.html": ("theory/index.html", ["mistakes"]),
