@@ -42,6 +42,8 @@ def make_spiral(
 
     Returns ``X`` (float32, shape ``(N·C, 2)``) and ``y`` (int64, ``N·C`` labels,
     classes in order ``0..C-1``) on ``device`` (default: CUDA if available).
+    More than ``MAX_POINTS`` points, or a ``noise`` so large that the angles
+    overflow float32, is refused.
 
     >>> X, y = make_spiral(n_per_class=100, device="cpu")
     >>> X.shape, y.shape, y.bincount().tolist()

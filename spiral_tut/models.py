@@ -82,6 +82,8 @@ def mlp(
     """A multi-layer perceptron with ``depth`` hidden layers of width ``hidden``.
 
     ``activation`` is a name from ``ACTIVATIONS`` or a module (copied per layer).
+    Models of more than ``MAX_PARAMETERS`` parameters are refused before any
+    layer is built.
 
     >>> mlp(depth=2, activation="tanh")
     Sequential(
