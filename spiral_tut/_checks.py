@@ -13,12 +13,14 @@ from numbers import Integral, Real
 import torch
 
 
-def check_int(name: str, value: object, *, minimum: int = 1) -> int:
-    """Return ``value`` as ``int`` if it is an integer ``>= minimum``."""
+def check_int(name: str, value: object, *, minimum: int = 1, maximum: int | None = None) -> int:
+    """Return ``value`` as ``int`` if it is an integer ``>= minimum`` (and ``<= maximum``)."""
     if isinstance(value, bool) or not isinstance(value, Integral):
         raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
     if value < minimum:
         raise ValueError(f"{name} must be >= {minimum}, got {value}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be <= {maximum}, got {value}")
     return int(value)
 
 

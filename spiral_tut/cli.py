@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import torch
@@ -13,6 +15,10 @@ from .data import make_spiral, train_test_split
 from .device import default_device
 from .models import ACTIVATIONS, linear_model, mlp
 from .training import OPTIMIZERS, evaluating, fit
+
+#: Options that only the mlp has, with their defaults. They have no parser default, so
+#: that giving one with ``--model linear`` can be told apart from not giving it.
+MLP_OPTIONS = {"depth": 1, "activation": "relu"}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -36,9 +42,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="linear (Linear-Linear) or mlp (with activations)",
     )
     train.add_argument("--hidden", type=int, default=100, help="units per hidden layer")
-    train.add_argument("--depth", type=int, default=1, help="number of hidden layers of the mlp")
     train.add_argument(
-        "--activation", choices=sorted(ACTIVATIONS), default="relu", help="activation of the mlp"
+        "--depth",
+        type=int,
+        default=argparse.SUPPRESS,
+        help=f"number of hidden layers (mlp only; default: {MLP_OPTIONS['depth']})",
+    )
+    train.add_argument(
+        "--activation",
+        choices=sorted(ACTIVATIONS),
+        default=argparse.SUPPRESS,
+        help=f"activation function (mlp only; default: {MLP_OPTIONS['activation']})",
     )
     train.add_argument(
         "--optimizer",
@@ -64,15 +78,20 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument(
         "--plot",
         metavar="PATH",
-        help="save the decision-boundary figure to this file (e.g. boundary.png)",
+        help="save the decision-boundary figure to this file; its extension (.png, .svg, "
+        ".pdf, ...) sets the format",
     )
     return parser
 
 
 def train(args: argparse.Namespace) -> str:
     """Run ``spiral-tut train`` and return its final summary line."""
-    if args.plot:
+    if args.plot is not None:
         _check_plot_path(args.plot)  # before training, not after
+    mlp_options = {name: getattr(args, name, default) for name, default in MLP_OPTIONS.items()}
+    if args.model == "linear" and any(hasattr(args, name) for name in MLP_OPTIONS):
+        given = " and ".join(f"--{name}" for name in MLP_OPTIONS if hasattr(args, name))
+        raise ValueError(f"--model linear does not take {given} (mlp only)")
     device = default_device(args.device)
     X, y = make_spiral(seed=args.seed, device=device)
     X_train, X_test, y_train, y_test = train_test_split(X, y, seed=args.seed)
@@ -80,7 +99,7 @@ def train(args: argparse.Namespace) -> str:
     if args.model == "linear":
         model = linear_model(hidden=args.hidden)
     else:
-        model = mlp(hidden=args.hidden, depth=args.depth, activation=args.activation)
+        model = mlp(hidden=args.hidden, **mlp_options)
     fit(
         model,
         X_train,
@@ -94,7 +113,7 @@ def train(args: argparse.Namespace) -> str:
     )
     train_loss, train_acc = _scores(model, X_train, y_train)
     test_loss, test_acc = _scores(model, X_test, y_test)
-    if args.plot:
+    if args.plot is not None:
         _save_plot(args.plot, X, y, model, test_acc)
     return (
         f"train loss {train_loss:.4f} accuracy {train_acc:.3f} | "
@@ -111,13 +130,30 @@ def _scores(model: nn.Module, X: torch.Tensor, y: torch.Tensor) -> tuple[float, 
 
 
 def _check_plot_path(path: str) -> None:
+    """Refuse a ``--plot`` target the figure could not be saved to, before any training."""
     from matplotlib.backend_bases import FigureCanvasBase
 
-    if not Path(path).resolve().parent.is_dir():
-        raise ValueError(f"--plot: the directory of {path!r} does not exist")
-    suffix = Path(path).suffix.lstrip(".").lower()
-    if suffix and suffix not in FigureCanvasBase.get_supported_filetypes():
+    if not path:
+        raise ValueError("--plot: the file name is empty, give one such as boundary.png")
+    target = Path(path)
+    if target.is_dir():
+        raise ValueError(f"--plot: {path!r} is a directory, give a file name such as boundary.png")
+    if target.exists() and not target.is_file():
+        raise ValueError(f"--plot: {path!r} is not a regular file")
+    suffix = target.suffix.lstrip(".").lower()
+    if not suffix:  # matplotlib would silently append ".png" to the name
+        raise ValueError(f"--plot: {path!r} has no file extension, give e.g. boundary.png")
+    if suffix not in FigureCanvasBase.get_supported_filetypes():
         raise ValueError(f"--plot: unknown figure format {suffix!r}, use e.g. .png, .svg or .pdf")
+    if not target.resolve().parent.is_dir():
+        raise ValueError(f"--plot: the directory of {path!r} does not exist")
+    try:  # can a file be created there?
+        tempfile.TemporaryFile(dir=target.resolve().parent).close()
+    except OSError as error:
+        reason = error.strerror or error
+        raise ValueError(
+            f"--plot: cannot write into the directory of {path!r}: {reason}"
+        ) from error
 
 
 def _save_plot(
@@ -129,10 +165,17 @@ def _save_plot(
 
     figure = Figure(figsize=(6, 6), dpi=100)
     plot_model(X, y, model, ax=figure.add_subplot(), title=f"held-out accuracy {test_accuracy:.3f}")
+    # Write a temporary file beside the target, then rename it: an interrupted or
+    # failed save leaves no half-written figure behind.
+    target = Path(path)
+    partial = target.with_name(f".{target.name}.{os.getpid()}.part")
     try:
-        figure.savefig(path)
+        figure.savefig(partial, format=target.suffix.lstrip(".").lower())
+        os.replace(partial, target)
     except OSError as error:
         raise ValueError(f"--plot: cannot save the figure to {path!r}: {error}") from error
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -140,7 +183,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         print(train(args))
-    except (TypeError, ValueError) as error:
-        message = " ".join(str(error).split())  # always one line
-        parser.exit(2, f"{parser.prog}: error: {message}\n")
+    except (TypeError, ValueError) as error:  # bad options: exit 2, like argparse
+        parser.exit(2, f"{parser.prog}: error: {_one_line(error)}\n")
+    except FloatingPointError as error:  # the training diverged
+        parser.exit(1, f"{parser.prog}: error: {_one_line(error)}\n")
+    except KeyboardInterrupt:  # Ctrl-C: no traceback, the shell's exit code for SIGINT
+        parser.exit(130, f"{parser.prog}: interrupted\n")
     return 0
+
+
+def _one_line(error: Exception) -> str:
+    return " ".join(str(error).split())

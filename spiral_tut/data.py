@@ -9,6 +9,12 @@ import torch
 from ._checks import check_features, check_int, check_labels, check_real
 from .device import default_device
 
+#: More points than any page needs (80 MB of float32 coordinates); larger requests are refused
+#: before anything is allocated.
+MAX_POINTS = 10_000_000
+#: torch's generators take seeds in ``0..2**64 - 1``.
+MAX_SEED = 2**64 - 1
+
 
 def _generator(seed: int | None) -> torch.Generator:
     """A private CPU random-number generator, so the global RNG is left alone."""
@@ -16,7 +22,7 @@ def _generator(seed: int | None) -> torch.Generator:
     if seed is None:
         generator.seed()
     else:
-        generator.manual_seed(check_int("seed", seed, minimum=0))
+        generator.manual_seed(check_int("seed", seed, minimum=0, maximum=MAX_SEED))
     return generator
 
 
@@ -36,6 +42,8 @@ def make_spiral(
 
     Returns ``X`` (float32, shape ``(N·C, 2)``) and ``y`` (int64, ``N·C`` labels,
     classes in order ``0..C-1``) on ``device`` (default: CUDA if available).
+    More than ``MAX_POINTS`` points, or a ``noise`` so large that the angles
+    overflow float32, is refused.
 
     >>> X, y = make_spiral(n_per_class=100, device="cpu")
     >>> X.shape, y.shape, y.bincount().tolist()
@@ -44,6 +52,11 @@ def make_spiral(
     n_per_class = check_int("n_per_class", n_per_class)
     n_classes = check_int("n_classes", n_classes, minimum=2)
     noise = check_real("noise", noise, minimum=0.0)
+    if n_per_class * n_classes > MAX_POINTS:
+        raise ValueError(
+            f"n_per_class * n_classes = {n_per_class * n_classes} points is too large "
+            f"(at most {MAX_POINTS})"
+        )
     device = default_device(device)
     generator = _generator(seed)
 
@@ -55,6 +68,8 @@ def make_spiral(
         theta = theta + torch.randn(n_per_class, generator=generator) * noise
         arms.append(radius[:, None] * torch.stack((theta.sin(), theta.cos()), dim=1))
     X = torch.cat(arms)
+    if not bool(torch.isfinite(X).all()):  # the angles overflowed float32
+        raise ValueError(f"noise={noise} is too large: the points are not finite numbers")
     y = torch.arange(n_classes).repeat_interleave(n_per_class)
     return X.to(device), y.to(device)
 

@@ -7,6 +7,11 @@ import copy
 from torch import nn
 
 from ._checks import check_int
+from .parameters import mlp_parameter_count
+
+#: Far more parameters than any page needs (400 MB of float32 weights); larger models are
+#: refused before anything is allocated.
+MAX_PARAMETERS = 100_000_000
 
 ACTIVATIONS: dict[str, type[nn.Module]] = {
     "relu": nn.ReLU,
@@ -37,6 +42,14 @@ def activation_layer(activation: str | nn.Module) -> nn.Module:
     return ACTIVATIONS[activation]()
 
 
+def _check_size(count: int, sizes: str) -> None:
+    """Refuse a model of ``count`` parameters before building it, if it is too large."""
+    if count > MAX_PARAMETERS:
+        raise ValueError(
+            f"model too large: {sizes} give {count} parameters (at most {MAX_PARAMETERS})"
+        )
+
+
 def linear_model(d_in: int = 2, hidden: int = 100, n_classes: int = 3) -> nn.Sequential:
     """The course's first model: ``Linear → Linear`` with nothing in between.
 
@@ -52,6 +65,10 @@ def linear_model(d_in: int = 2, hidden: int = 100, n_classes: int = 3) -> nn.Seq
     d_in = check_int("d_in", d_in)
     hidden = check_int("hidden", hidden)
     n_classes = check_int("n_classes", n_classes, minimum=2)
+    _check_size(  # the same layer shapes as mlp(depth=1)
+        mlp_parameter_count(d_in, hidden, n_classes),
+        f"d_in={d_in}, hidden={hidden}, n_classes={n_classes}",
+    )
     return nn.Sequential(nn.Linear(d_in, hidden), nn.Linear(hidden, n_classes))
 
 
@@ -65,6 +82,8 @@ def mlp(
     """A multi-layer perceptron with ``depth`` hidden layers of width ``hidden``.
 
     ``activation`` is a name from ``ACTIVATIONS`` or a module (copied per layer).
+    Models of more than ``MAX_PARAMETERS`` parameters are refused before any
+    layer is built.
 
     >>> mlp(depth=2, activation="tanh")
     Sequential(
@@ -79,6 +98,10 @@ def mlp(
     hidden = check_int("hidden", hidden)
     n_classes = check_int("n_classes", n_classes, minimum=2)
     depth = check_int("depth", depth)
+    _check_size(
+        mlp_parameter_count(d_in, hidden, n_classes, depth),
+        f"d_in={d_in}, hidden={hidden}, n_classes={n_classes}, depth={depth}",
+    )
     activation_layer(activation)  # validate before building anything
     layers: list[nn.Module] = []
     width_in = d_in

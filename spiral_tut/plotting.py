@@ -85,6 +85,12 @@ def _points(X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
         raise ValueError(f"X must have shape (n_samples, 2), got {X.shape}")
     if y.ndim != 1 or len(y) != len(X):
         raise ValueError(f"y must hold one label per row of X ({len(X)}), got shape {y.shape}")
+    if not np.issubdtype(y.dtype, np.integer):
+        raise TypeError(f"y must hold integer class labels, got dtype {y.dtype}")
+    if not np.issubdtype(X.dtype, np.number):
+        raise TypeError(f"X must hold numbers, got dtype {X.dtype}")
+    if not np.isfinite(X).all():  # matplotlib would silently leave such points out
+        raise ValueError("X contains NaN or infinite values")
     return X, y
 
 
@@ -103,6 +109,8 @@ def plot_data(
     Square axes limited to ±1.1·``zoom`` (or fitted to the data with
     ``auto=True``), no frame, a faint cross-hair at 0. ``d`` is kept for
     compatibility with the course's ``plot_lib``, where it has no effect.
+    ``y`` must hold integer class labels and ``X`` finite numbers: NaN or
+    infinite points are refused, not silently left out.
 
     >>> from spiral_tut import make_spiral
     >>> ax = plot_data(*make_spiral(n_per_class=50, device="cpu"))
@@ -163,9 +171,13 @@ def plot_history(history: History, ax: Sequence[Axes] | None = None) -> tuple[Ax
     if ax is None:
         width, _ = plt.rcParams["figure.figsize"]
         _, ax = plt.subplots(1, 2, figsize=(width, width * 0.4), layout="constrained")
-    if len(ax) != 2:
-        raise ValueError(f"ax must be a pair of Axes (loss, accuracy), got {len(ax)}")
-    loss_ax, acc_ax = ax
+    pair = list(ax) if isinstance(ax, (Sequence, np.ndarray)) else [ax]
+    if len(pair) != 2 or not all(isinstance(a, Axes) for a in pair):
+        got = ", ".join(type(a).__name__ for a in pair) or "nothing"
+        raise ValueError(
+            f"ax must be a pair of Axes (loss, accuracy), e.g. from plt.subplots(1, 2); got {got}"
+        )
+    loss_ax, acc_ax = pair
     for axes, train, val, label in (
         (loss_ax, history.loss, history.val_loss, "loss"),
         (acc_ax, history.accuracy, history.val_accuracy, "accuracy"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -10,6 +11,9 @@ import torch
 from torch import nn
 
 from ._checks import check_features, check_int, check_labels, check_real
+
+#: Epochs of metrics kept on the device before they are copied into the History.
+METRICS_BUFFER = 1000
 
 OPTIMIZERS: dict[str, type[torch.optim.Optimizer]] = {
     "sgd": torch.optim.SGD,
@@ -111,6 +115,12 @@ def _make_optimizer(
     optimizer: str | torch.optim.Optimizer, model: nn.Module, lr: float, weight_decay: float
 ) -> torch.optim.Optimizer:
     if isinstance(optimizer, torch.optim.Optimizer):
+        held = {id(p) for group in optimizer.param_groups for p in group["params"]}
+        if not any(id(p) in held for p in model.parameters()):
+            raise ValueError(
+                "optimizer holds none of the model's parameters (was it built for another "
+                "model?); build it with model.parameters()"
+            )
         return optimizer
     if not isinstance(optimizer, str):
         raise TypeError(
@@ -154,6 +164,11 @@ def fit(
     ``callback(epoch, model, history)`` runs after each update; reading the
     history there forces a device sync, so use it for snapshots, not logging.
 
+    Labels of any integer dtype are accepted (converted to int64). If the loss
+    becomes NaN or infinite, training stops with a ``FloatingPointError`` (found
+    when the metrics are copied out: at a table row, a callback or every
+    ``METRICS_BUFFER`` epochs); the model is left as it was then.
+
     >>> from spiral_tut import make_spiral, mlp
     >>> X, y = make_spiral(n_per_class=20, device="cpu")
     >>> history = fit(mlp(), X, y, optimizer="adam", lr=1e-2, epochs=5, log_every=0)
@@ -174,20 +189,21 @@ def fit(
     model.to(X.device)
     with evaluating(model):
         n_classes = _forward(model, X[:1], "X").shape[1]
-    y = check_labels("y", y, n_samples=len(X), n_classes=n_classes).to(X.device)
+    # CrossEntropyLoss wants int64 labels; int32, int16, ... are converted.
+    y = check_labels("y", y, n_samples=len(X), n_classes=n_classes).to(X.device, torch.long)
     validate = X_val is not None
     if validate:
         X_val = check_features("X_val", X_val, n_features=X.shape[1]).to(X.device)
         y_val = check_labels(
             "y_val", y_val, n_samples=len(X_val), n_classes=n_classes, x_name="X_val"
         )
-        y_val = y_val.to(X.device)
+        y_val = y_val.to(X.device, torch.long)
     optimizer = _make_optimizer(optimizer, model, lr, weight_decay)
     criterion = nn.CrossEntropyLoss()
 
-    # Metrics stay on the device and are copied out only when printed or at the
-    # end: a .item() every epoch would make the GPU wait for the CPU each time.
-    metrics = torch.zeros(epochs, 4 if validate else 2, device=X.device)
+    # Metrics stay on the device and are copied out only when printed or when the
+    # buffer is full: a .item() every epoch would make the GPU wait for the CPU each time.
+    metrics = torch.zeros(min(epochs, METRICS_BUFFER), 4 if validate else 2, device=X.device)
     history = History()
     if log_every:
         header = f"{'epoch':>6} {'loss':>10} {'accuracy':>9}"
@@ -201,36 +217,46 @@ def fit(
     was_training = model.training
     model.train()
     for epoch in epoch_range:
+        row = epoch % len(metrics)  # the buffer's row for this epoch
         logits = model(X)
         loss = criterion(logits, y)
-        metrics[epoch, 0] = loss.detach()
-        metrics[epoch, 1] = (logits.argmax(dim=1) == y).float().mean()
+        metrics[row, 0] = loss.detach()
+        metrics[row, 1] = (logits.argmax(dim=1) == y).float().mean()
         if validate:
             with evaluating(model):
                 val_logits = model(X_val)
-                metrics[epoch, 2] = criterion(val_logits, y_val)
-                metrics[epoch, 3] = (val_logits.argmax(dim=1) == y_val).float().mean()
+                metrics[row, 2] = criterion(val_logits, y_val)
+                metrics[row, 3] = (val_logits.argmax(dim=1) == y_val).float().mean()
 
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
 
         log_now = log_every > 0 and (epoch % log_every == 0 or epoch == epochs - 1)
-        if log_now or callback is not None:
-            _catch_up(history, metrics[: epoch + 1])
+        if log_now or callback is not None or row == len(metrics) - 1 or epoch == epochs - 1:
+            _catch_up(history, metrics[: row + 1], first_epoch=epoch - row)
         if log_now:
             print(_log_row(epoch, history))
         if callback is not None:
             callback(epoch, model, history)
     model.train(was_training)
-    _catch_up(history, metrics)
     return history
 
 
-def _catch_up(history: History, metrics: torch.Tensor) -> None:
-    """Append the device-side metrics that ``history`` does not hold yet."""
-    columns = metrics[len(history) :].T.tolist()
+def _catch_up(history: History, metrics: torch.Tensor, first_epoch: int) -> None:
+    """Append the metrics of the epochs from ``first_epoch`` on that ``history`` lacks.
+
+    Raises ``FloatingPointError`` if the loss has become NaN or infinite.
+    """
+    start = len(history)
+    columns = metrics[start - first_epoch :].T.tolist()
     lists = (history.loss, history.accuracy, history.val_loss, history.val_accuracy)
     # Without validation data there are two columns, so zip stops early.
     for values, column in zip(lists, columns, strict=False):
         values.extend(column)
+    for epoch in range(start, len(history)):
+        if not math.isfinite(history.loss[epoch]):
+            raise FloatingPointError(
+                f"loss became {history.loss[epoch]} at epoch {epoch}: the learning rate lr "
+                "may be too large (or the values in X are); lower lr or rescale X"
+            )

@@ -3,6 +3,7 @@
 import math
 import re
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import torch
@@ -56,6 +57,9 @@ CASES = [
     ("seed", TypeError, lambda: make_spiral(seed=1.5)),
     ("device", ValueError, lambda: make_spiral(device="gpu")),
     ("device", TypeError, lambda: make_spiral(device=0.5)),
+    ("noise", ValueError, lambda: make_spiral(noise=1e300)),  # the angles overflow float32
+    ("seed", ValueError, lambda: make_spiral(seed=2**64)),
+    ("n_per_class", ValueError, lambda: make_spiral(n_per_class=10**12)),  # before allocating
     # train_test_split: test_size, X and y
     ("test_size", ValueError, lambda: train_test_split(X, y, test_size=0)),
     ("test_size", ValueError, lambda: train_test_split(X, y, test_size=1)),
@@ -72,6 +76,7 @@ CASES = [
     ("y", ValueError, lambda: train_test_split(X, _with(y, 0, -1))),
     ("y", ValueError, lambda: train_test_split(X, y[:, None])),
     ("seed", TypeError, lambda: train_test_split(X, y, seed="0")),
+    ("seed", ValueError, lambda: train_test_split(X, y, seed=2**64)),
     # models
     ("hidden", ValueError, lambda: linear_model(hidden=0)),
     ("d_in", ValueError, lambda: linear_model(d_in=-2)),
@@ -82,6 +87,9 @@ CASES = [
     ("activation", ValueError, lambda: mlp(activation="swish")),
     ("activation", TypeError, lambda: mlp(activation=3)),
     ("activation", TypeError, lambda: mlp(activation=torch.relu)),
+    ("hidden", ValueError, lambda: mlp(hidden=100_000_000)),  # too large, before allocating
+    ("hidden", ValueError, lambda: mlp(hidden=10_000, depth=3)),
+    ("hidden", ValueError, lambda: linear_model(hidden=100_000_000)),
     # fit
     ("model", TypeError, lambda: fit("mlp", X, y)),
     ("lr", ValueError, lambda: _fit(lr=0)),
@@ -96,6 +104,8 @@ CASES = [
     ("optimizer", ValueError, lambda: _fit(optimizer="rmsprop")),
     ("optimizer", ValueError, lambda: _fit(optimizer="SGD ")),
     ("optimizer", TypeError, lambda: _fit(optimizer=torch.optim.SGD)),
+    # an optimizer built for another model would train nothing
+    ("optimizer", ValueError, lambda: _fit(optimizer=torch.optim.SGD(MODEL.parameters(), lr=0.1))),
     ("callback", TypeError, lambda: _fit(callback="print")),
     ("y", ValueError, lambda: _fit(y=_with(y, 0, 3))),  # 3 classes: labels 0..2
     ("y", ValueError, lambda: _fit(y=y[:-1])),
@@ -135,11 +145,20 @@ CASES = [
     ("figsize", ValueError, lambda: set_default(figsize=(1, 2, 3))),
     ("figsize[1]", ValueError, lambda: set_default(figsize=(4, -4))),
     ("dpi", ValueError, lambda: set_default(dpi=0)),
+    ("y", TypeError, lambda: plot_data(X, np.array(list("abc"))[y])),  # string labels
+    ("y", TypeError, lambda: plot_data(X, y.float())),
+    ("X", ValueError, lambda: plot_data(_with(X, (2, 0), math.nan), y)),  # would be left out
+    ("X", ValueError, lambda: plot_model(_with(X, (2, 1), math.inf), y, MODEL)),
+    ("X", TypeError, lambda: plot_data(np.array([["a", "b"]] * len(y)), y)),
     ("history", TypeError, lambda: plot_history({"loss": [1.0]})),
     ("ax", ValueError, lambda: plot_history(History([1.0], [0.5]), ax=[None])),
+    ("ax", ValueError, lambda: plot_history(History([1.0], [0.5]), ax=plt.figure().add_subplot())),
+    ("ax", ValueError, lambda: plot_history(History([1.0], [0.5]), ax=[None, None])),
+    ("ax", ValueError, lambda: plot_history(History([1.0], [0.5]), ax=5)),
     # device
     ("device", TypeError, lambda: default_device(1)),
     ("device", ValueError, lambda: default_device("quantum")),
+    ("device", ValueError, lambda: default_device("xpu")),  # a torch device this machine lacks
 ]
 
 

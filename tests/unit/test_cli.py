@@ -3,8 +3,10 @@
 import os
 import re
 import runpy
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -121,6 +123,10 @@ def test_help_documents_every_option(capsys):
         (["train", "--bogus"], "bogus"),
         (["train", "--plot", "no/such/dir/x.png"], "plot"),
         (["train", "--plot", "boundary.xyz"], "xyz"),
+        (["train", "--seed", "9" * 30], "seed"),
+        (["train", "--hidden", "100000000"], "hidden"),
+        (["train", "--model", "linear", "--depth", "3"], "--depth"),
+        (["train", "--model", "linear", "--activation", "tanh"], "--activation"),
         (["fly"], "fly"),
         ([], "command"),
     ],
@@ -164,3 +170,129 @@ def test_plot_path_that_cannot_be_written_is_a_clean_error(tmp_path, capsys):
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert len(err.splitlines()) == 1 and "--plot" in err
+
+
+# --- --plot targets that would be renamed or cannot be written: refused before training ---
+
+
+@pytest.fixture
+def no_training(monkeypatch):
+    import spiral_tut.cli
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("trained although the options are bad")
+
+    monkeypatch.setattr(spiral_tut.cli, "fit", refuse)
+
+
+def _refused(argv: list[str], capsys) -> str:
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.splitlines()) == 1, err
+    return err
+
+
+@pytest.mark.parametrize(
+    ("plot", "reason"),
+    [
+        ("", "the file name is empty"),
+        ("noext", "'noext' has no file extension"),  # matplotlib would write noext.png
+        (".png", "'.png' has no file extension"),  # a hidden file's name, not an extension
+        ("outdir", "'outdir' is a directory"),  # e.g. --plot /tmp wrote /tmp.png
+    ],
+)
+def test_plot_names_that_matplotlib_would_rename_are_refused(
+    tmp_path, monkeypatch, capsys, no_training, plot, reason
+):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "outdir").mkdir()
+    assert reason in _refused(["train", "--plot", plot], capsys)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["outdir"]  # nothing written
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+def test_plot_to_a_device_file_is_refused(capsys, no_training):
+    assert "'/dev/full' is not a regular file" in _refused(["train", "--plot", "/dev/full"], capsys)
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="no /proc file system here")
+def test_plot_into_a_directory_where_no_file_can_be_created_is_refused(capsys, no_training):
+    err = _refused(["train", "--plot", "/proc/boundary.png"], capsys)
+    assert "--plot: cannot write into the directory of '/proc/boundary.png'" in err
+
+
+def test_a_directory_named_like_a_figure_is_refused_before_training(tmp_path, capsys, no_training):
+    (tmp_path / "x.png").mkdir()
+    assert "is a directory" in _refused(["train", "--plot", str(tmp_path / "x.png")], capsys)
+
+
+# --- divergence, Ctrl-C ------------------------------------------------------------------
+
+
+def test_a_diverging_run_exits_1_with_one_line(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["train", "--optimizer", "sgd", "--lr", "1e30", "--epochs", "3", "--device", "cpu"])
+    assert exit_info.value.code == 1
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.splitlines()) == 1
+    assert re.match(r"spiral-tut: error: loss became (nan|inf) at epoch \d+: .* lr ", err), err
+
+
+def _exit_code_after_ctrl_c(argv: list[str]) -> int:
+    """main's exit code; a KeyboardInterrupt escaping it fails the test (not the whole run)."""
+    try:
+        main(argv)
+    except SystemExit as exit_info:
+        return exit_info.code
+    except KeyboardInterrupt:
+        pytest.fail("KeyboardInterrupt escaped main() (a traceback for the user)")
+    pytest.fail("main() returned although it was interrupted")
+
+
+def test_ctrl_c_during_training_is_one_line_and_exit_130(monkeypatch, capsys):
+    import spiral_tut.cli
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(spiral_tut.cli, "fit", interrupted)
+    assert _exit_code_after_ctrl_c(["train", "--epochs", "1"]) == 130
+    assert capsys.readouterr() == ("", "spiral-tut: interrupted\n")
+
+
+def test_ctrl_c_while_saving_leaves_no_partial_file(tmp_path, monkeypatch, capsys):
+    from matplotlib.figure import Figure
+
+    def half_written(self, fname, **kwargs):
+        Path(fname).write_bytes(PNG)  # the first bytes only, then Ctrl-C
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Figure, "savefig", half_written)
+    plot = tmp_path / "x.png"
+    plot.write_bytes(b"the previous figure")
+    assert _exit_code_after_ctrl_c(["train", "--epochs", "1", "--plot", str(plot)]) == 130
+    assert plot.read_bytes() == b"the previous figure"  # neither truncated nor half-replaced
+    assert [p.name for p in tmp_path.iterdir()] == ["x.png"]  # no temporary file left
+
+
+def test_a_real_sigint_gives_one_line_and_exit_130():
+    code = (
+        "import sys, spiral_tut.cli; print('ready', flush=True); "
+        "sys.exit(spiral_tut.cli.main(['train', '--epochs', '100000000', '--hidden', '4']))"
+    )
+    env = os.environ | {"MPLBACKEND": "Agg", "OMP_NUM_THREADS": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert process.stdout.readline() == "ready\n"
+    time.sleep(1)  # into the training loop
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert (out, err) == ("", "spiral-tut: interrupted\n")

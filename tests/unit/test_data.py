@@ -111,6 +111,44 @@ def test_default_device_falls_back_to_cpu_without_cuda(monkeypatch):
         default_device("cuda")
 
 
+def test_a_device_this_machine_lacks_gets_the_same_message_as_an_unknown_one(monkeypatch):
+    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: False)
+    messages = {}
+    for name in ("mps", "tpu"):
+        with pytest.raises(ValueError) as info:
+            make_spiral(n_per_class=5, device=name)
+        messages[name] = str(info.value).replace(repr(name), "NAME")
+    assert messages["mps"] == messages["tpu"]
+    assert messages["mps"].startswith("device must be 'auto' or a device this machine has (cpu")
+
+
+def test_mps_is_used_where_it_exists(monkeypatch):
+    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: True)
+    assert default_device("mps") == torch.device("mps")
+
+
+# --- sizes, seeds and noise at their limits ---------------------------------------------
+
+
+def test_the_largest_seed_torch_takes_is_accepted():
+    X, _ = make_spiral(n_per_class=5, seed=2**64 - 1, device="cpu")
+    assert X.shape == (15, 2)
+
+
+def test_large_but_representable_noise_gives_finite_points_in_the_unit_disc():
+    X, _ = make_spiral(n_per_class=50, noise=1e30, device="cpu")
+    assert bool(torch.isfinite(X).all()) and float(X.norm(dim=1).max()) <= 1 + 1e-6
+
+
+def test_too_many_points_are_refused_before_anything_is_allocated(monkeypatch):
+    def no_allocation(*args, **kwargs):
+        raise AssertionError("allocated although the request is too large")
+
+    monkeypatch.setattr(torch, "linspace", no_allocation)
+    with pytest.raises(ValueError, match=r"n_per_class \* n_classes = 3000000000000 points is too"):
+        make_spiral(n_per_class=10**12, device="cpu")
+
+
 # --- train_test_split ------------------------------------------------------------------
 
 

@@ -58,3 +58,25 @@ def test_activation_module_is_copied_into_each_layer():
     assert all(isinstance(m, nn.LeakyReLU) and m.negative_slope == 0.3 for m in layers)
     assert len({id(m) for m in layers + [act]}) == 4
     assert isinstance(activation_layer("gelu"), nn.GELU)
+
+
+@pytest.mark.parametrize(
+    "build", [lambda: mlp(hidden=100_000_000), lambda: linear_model(hidden=100_000_000)]
+)
+def test_a_too_large_model_is_refused_before_any_layer_is_built(monkeypatch, build):
+    def no_layer(*args, **kwargs):
+        raise AssertionError("built a layer although the model is too large")
+
+    monkeypatch.setattr(nn, "Linear", no_layer)
+    with pytest.raises(ValueError, match=r"model too large: .*hidden=100000000.* parameters"):
+        build()
+
+
+def test_the_size_limit_is_exact(monkeypatch):
+    from spiral_tut.models import MAX_PARAMETERS
+
+    monkeypatch.setattr(nn, "Linear", lambda *args, **kwargs: nn.Identity())  # allocate nothing
+    largest = (MAX_PARAMETERS - 3) // 6  # mlp(2, h, 3) has 3h + 3(h + 1) = 6h + 3 parameters
+    assert isinstance(mlp(hidden=largest), nn.Sequential)
+    with pytest.raises(ValueError, match="too large"):
+        mlp(hidden=largest + 1)

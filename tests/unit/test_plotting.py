@@ -176,3 +176,36 @@ def test_transparent_theme_renders_without_warnings(data, model):
     buffer = io.BytesIO()
     plt.savefig(buffer, format="png")
     assert buffer.getvalue()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_plot_history_refuses_a_single_axes_and_draws_nothing():
+    _, ax = plt.subplots()
+    with pytest.raises(ValueError, match=r"^ax must be a pair of Axes .*; got Axes$"):
+        plot_history(History([1.0], [0.5]), ax=ax)
+    assert ax.get_lines() == []
+
+
+def test_plot_history_takes_a_list_of_two_axes():
+    figure = plt.figure()
+    pair = [figure.add_subplot(1, 2, 1), figure.add_subplot(1, 2, 2)]
+    assert plot_history(History([1.0], [0.5]), ax=pair) == tuple(pair)
+
+
+@pytest.mark.parametrize(
+    ("labels", "error"),
+    [(np.array(["a", "b", "c"]), TypeError), (np.array([0.0, 1.0, 2.0]), TypeError)],
+)
+def test_plot_data_refuses_labels_that_are_not_integer_classes(labels, error):
+    X = np.zeros((3, 2))
+    with pytest.raises(error, match=r"^y must hold integer class labels, got dtype"):
+        plot_data(X, labels)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_plot_data_refuses_points_it_would_silently_leave_out(data, bad):
+    X, y = data
+    X = X.numpy().copy()
+    X[5, 1] = bad
+    with pytest.raises(ValueError, match=r"^X contains NaN or infinite values$"):
+        plot_data(X, y)
+    assert plt.gcf().axes == [] or _scatters(plt.gca()) == []

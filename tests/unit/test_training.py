@@ -237,3 +237,88 @@ def test_sgd_and_adam_by_name_train_differently(small):
     _, adam = _train(X, y, optimizer="adam")
     assert sgd.loss[0] == adam.loss[0]  # same initial model
     assert sgd.loss[-1] != adam.loss[-1]
+
+
+def test_an_optimizer_for_another_model_is_refused_before_training(small):
+    X, y = small
+    model, other = mlp(hidden=8), mlp(hidden=8)
+    before = [p.detach().clone() for p in model.parameters()]
+    with pytest.raises(ValueError, match="optimizer holds none of the model's parameters"):
+        fit(model, X, y, optimizer=torch.optim.SGD(other.parameters(), lr=0.1), log_every=0)
+    assert all(torch.equal(a, b) for a, b in zip(before, model.parameters(), strict=True))
+
+
+def test_an_optimizer_for_part_of_the_model_is_fine(small):
+    """Training only the last layer (fine-tuning) is allowed; the rest stays as it was."""
+    X, y = small
+    model = mlp(hidden=8)
+    first = model[0].weight.detach().clone()
+    optimizer = torch.optim.SGD(model[-1].parameters(), lr=0.1)
+    fit(model, X, y, optimizer=optimizer, epochs=3, log_every=0)
+    assert torch.equal(model[0].weight, first)
+
+
+# --- diverging runs, label dtypes, very long runs ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("scale", "lr", "named"),
+    [(1.0, 1e30, "lr"), (1e38, 1e-2, "X")],  # a huge step, or inputs near float32's limit
+)
+@pytest.mark.parametrize("log_every", [0, 1])
+def test_a_diverging_run_stops_with_a_clear_error(small, scale, lr, named, log_every):
+    X, y = small
+    with pytest.raises(FloatingPointError, match=r"loss became (nan|inf) at epoch \d+") as info:
+        _train(X * scale, y, optimizer="sgd", lr=lr, epochs=5, log_every=log_every)
+    assert f" {named} " in str(info.value)
+
+
+def test_divergence_is_found_within_one_metrics_buffer(small, monkeypatch):
+    import spiral_tut.training
+
+    monkeypatch.setattr(spiral_tut.training, "METRICS_BUFFER", 4)
+    X, y = small
+    epochs_run = []
+    original = nn.CrossEntropyLoss.forward
+
+    def counting(self, *args):
+        epochs_run.append(1)
+        return original(self, *args)
+
+    monkeypatch.setattr(nn.CrossEntropyLoss, "forward", counting)
+    with pytest.raises(FloatingPointError):
+        _train(X * 1e38, y, epochs=1000, log_every=0)
+    assert len(epochs_run) == 4  # stopped at the first copy-out, not after 1000 epochs
+
+
+@pytest.mark.parametrize("dtype", [torch.int32, torch.int16, torch.int8, torch.uint8])
+def test_labels_of_any_integer_dtype_train_like_int64(small, dtype):
+    X, y = small
+    _, expected = _train(X, y, X_val=X, y_val=y)
+    _, history = _train(X, y.to(dtype), X_val=X, y_val=y.to(dtype))
+    assert history == expected
+
+
+def test_history_is_the_same_whatever_the_metrics_buffer(small, monkeypatch):
+    import spiral_tut.training
+
+    X, y = small
+    _, expected = _train(X, y, epochs=23, X_val=X, y_val=y)
+    monkeypatch.setattr(spiral_tut.training, "METRICS_BUFFER", 5)
+    _, history = _train(X, y, epochs=23, X_val=X, y_val=y)
+    assert history == expected and len(history) == 23
+
+
+def test_a_huge_epochs_count_allocates_nothing_of_that_size(small):
+    """epochs=10**12 would need terabytes if the metrics were allocated up front."""
+
+    class Stop(Exception):
+        pass
+
+    def stop_after_three(epoch, model, history):
+        if epoch == 2:
+            raise Stop
+
+    X, y = small
+    with pytest.raises(Stop):
+        _train(X, y, epochs=10**12, callback=stop_after_three)
