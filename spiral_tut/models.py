@@ -7,7 +7,6 @@ import copy
 from torch import nn
 
 from ._checks import check_int
-from .parameters import mlp_parameter_count
 
 #: Far more parameters than any page needs (400 MB of float32 weights); larger models are
 #: refused before anything is allocated.
@@ -42,11 +41,14 @@ def activation_layer(activation: str | nn.Module) -> nn.Module:
     return ACTIVATIONS[activation]()
 
 
-def _check_size(count: int, sizes: str) -> None:
-    """Refuse a model of ``count`` parameters before building it, if it is too large."""
+def _check_size(d_in: int, hidden: int, n_classes: int, depth: int) -> None:
+    """Refuse an MLP of these sizes before building it, if it has too many parameters."""
+    # first layer, depth - 1 further hidden layers, output layer (weights and biases)
+    count = (d_in + 1) * hidden + (depth - 1) * (hidden + 1) * hidden + (hidden + 1) * n_classes
     if count > MAX_PARAMETERS:
         raise ValueError(
-            f"model too large: {sizes} give {count} parameters (at most {MAX_PARAMETERS})"
+            f"model too large: d_in={d_in}, hidden={hidden}, n_classes={n_classes}, "
+            f"depth={depth} give {count} parameters (at most {MAX_PARAMETERS})"
         )
 
 
@@ -65,10 +67,7 @@ def linear_model(d_in: int = 2, hidden: int = 100, n_classes: int = 3) -> nn.Seq
     d_in = check_int("d_in", d_in)
     hidden = check_int("hidden", hidden)
     n_classes = check_int("n_classes", n_classes, minimum=2)
-    _check_size(  # the same layer shapes as mlp(depth=1)
-        mlp_parameter_count(d_in, hidden, n_classes),
-        f"d_in={d_in}, hidden={hidden}, n_classes={n_classes}",
-    )
+    _check_size(d_in, hidden, n_classes, depth=1)  # the same layer shapes as mlp(depth=1)
     return nn.Sequential(nn.Linear(d_in, hidden), nn.Linear(hidden, n_classes))
 
 
@@ -98,10 +97,7 @@ def mlp(
     hidden = check_int("hidden", hidden)
     n_classes = check_int("n_classes", n_classes, minimum=2)
     depth = check_int("depth", depth)
-    _check_size(
-        mlp_parameter_count(d_in, hidden, n_classes, depth),
-        f"d_in={d_in}, hidden={hidden}, n_classes={n_classes}, depth={depth}",
-    )
+    _check_size(d_in, hidden, n_classes, depth)
     activation_layer(activation)  # validate before building anything
     layers: list[nn.Module] = []
     width_in = d_in
