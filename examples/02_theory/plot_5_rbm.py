@@ -6,7 +6,7 @@ r"""
 换了一个角度：它是一个 **生成模型**，给每一种输入分配一个概率，
 训练的目标是让训练数据的概率尽可能大。2006 年 Hinton 等人正是把 RBM 一层一层叠起来
 预训练深度网络（深度信念网络，DBN），打开了“神经网络到深度学习”这一步（见
-:ref:`逐层预训练 <sphx_glr_auto_examples_02_theory_plot_7_pretraining.py>`）。
+:ref:`逐层预训练 <sphx_glr_auto_examples_02_theory_plot_6_pretraining.py>`）。
 
 RBM 有两层二值单元：**可见层** :math:`\mathbf v \in \{0,1\}^{m}`\ （数据，例如图像的像素）和
 **隐藏层** :math:`\mathbf h \in \{0,1\}^{n}`\ （学到的特征）。两层之间全连接，层内 **没有** 连接——
