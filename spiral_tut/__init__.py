@@ -9,11 +9,10 @@ from .autoencoder import AutoEncoder, pretrain_layerwise, train_autoencoder
 from .data import make_spiral, train_test_split
 from .device import default_device
 from .gradients import GradientNormRecorder, layer_gradient_norms, weight_gradient_norms
-from .images import plot_images
 from .macs import count_macs
 from .models import ACTIVATIONS, activation_layer, linear_model, mlp
 from .parameters import count_parameters, mlp_parameter_count, width_for_budget
-from .plotting import plot_data, plot_history, plot_model, set_default
+from .plotting import plot_data, plot_history, plot_images, plot_model, set_default
 from .rbm import RBM, bars_and_stripes, train_rbm
 from .training import History, accuracy, fit, predict
 

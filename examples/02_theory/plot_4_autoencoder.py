@@ -32,8 +32,8 @@ import matplotlib.pyplot as plt
 import torch
 
 import spiral_tut
+from spiral_tut import plot_images
 from spiral_tut.autoencoder import AutoEncoder, reconstruction_error, train_autoencoder
-from spiral_tut.images import plot_images
 
 spiral_tut.set_default(figsize=(9, 1.6), theme="transparent")
 torch.manual_seed(0)

@@ -45,7 +45,7 @@ import matplotlib.pyplot as plt
 import torch
 
 import spiral_tut
-from spiral_tut.images import plot_images
+from spiral_tut import plot_images
 from spiral_tut.rbm import RBM, bars_and_stripes, train_rbm
 
 spiral_tut.set_default(figsize=(9, 1.6), theme="transparent")
