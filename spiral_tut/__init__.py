@@ -13,12 +13,10 @@ from .macs import count_macs
 from .models import ACTIVATIONS, activation_layer, linear_model, mlp
 from .parameters import count_parameters, mlp_parameter_count, width_for_budget
 from .plotting import plot_data, plot_history, plot_images, plot_model, set_default
-from .rbm import RBM, bars_and_stripes, train_rbm
 from .training import History, accuracy, fit, predict
 
 __all__ = [
     "ACTIVATIONS",
-    "RBM",
     "AnimatedImage",
     "AutoEncoder",
     "GradientNormRecorder",
@@ -27,7 +25,6 @@ __all__ = [
     "activation_layer",
     "animate_boundary",
     "backprop",
-    "bars_and_stripes",
     "count_macs",
     "count_parameters",
     "default_device",
@@ -45,7 +42,6 @@ __all__ = [
     "pretrain_layerwise",
     "set_default",
     "train_autoencoder",
-    "train_rbm",
     "train_test_split",
     "weight_gradient_norms",
     "width_for_budget",
