@@ -5,7 +5,6 @@
 
 from . import backprop
 from .animation import AnimatedImage, animate_boundary
-from .autoencoder import AutoEncoder, pretrain_layerwise, train_autoencoder
 from .data import make_spiral, train_test_split
 from .device import default_device
 from .gradients import GradientNormRecorder, layer_gradient_norms, weight_gradient_norms
@@ -18,7 +17,6 @@ from .training import History, accuracy, fit, predict
 __all__ = [
     "ACTIVATIONS",
     "AnimatedImage",
-    "AutoEncoder",
     "GradientNormRecorder",
     "History",
     "accuracy",
@@ -39,9 +37,7 @@ __all__ = [
     "plot_images",
     "plot_model",
     "predict",
-    "pretrain_layerwise",
     "set_default",
-    "train_autoencoder",
     "train_test_split",
     "weight_gradient_norms",
     "width_for_budget",
