@@ -58,7 +58,7 @@ PRETRAIN_EPOCHS, FINETUNE_EPOCHS = 100, 400
 # 训练完就丢掉。每个自编码器用全批量 Adam 训练 ``PRETRAIN_EPOCHS`` 轮，只用训练集的输入。
 #
 # 有一个细节决定了成败：深层的激活变化很小，直接拿它们当自编码器的输入，重构任务几乎不存在
-# （输出一个常数就够了），预训练学不到东西（下面的 ``no standardisation`` 一行）。所以每个自编码器
+# （输出一个常数就够了），预训练学不到东西（下面的 ``naive pre-trained`` 一行）。所以每个自编码器
 # 看到的是**标准化后**的输入 :math:`(\mathbf h - \mathbf m) / \mathbf s`
 # （按单元减去均值、除以标准差），
 # 训练完再把标准化**并入**这一层的权重和偏置，网络结构不变：
@@ -157,12 +157,12 @@ print(f"pre-training: {DEPTH} auto-encoders x {PRETRAIN_EPOCHS} epochs, labels n
 # * **反向**：训练集上交叉熵损失对该层权重的梯度的范数 :math:`\|\partial L / \partial W_k\|`，
 #   即微调第一步时这一层能得到多大的信号。
 #
-# 表中多了两行诊断用的网络，它们不参加后面的微调：``pre-trained, no standardisation``
+# 表中多了两行诊断用的网络，它们不参加后面的微调：``naive pre-trained``
 # 是不做标准化的朴素逐层预训练；``Xavier init, tanh`` 只把 Xavier 一行的 sigmoid 换成 tanh，
 # 用来检验 Xavier 初始化的前提
 # （见表后的讨论）。
 diagnostics = dict(nets)
-diagnostics["pre-trained, no standardisation"] = make_net("pre-trained", 0, standardize=False)
+diagnostics["naive pre-trained"] = make_net("pre-trained", 0, standardize=False)
 diagnostics["Xavier init, tanh"] = make_net("Xavier init", 0, activation="tanh")
 
 
@@ -202,19 +202,19 @@ factor = {
 }
 layers = "".join(f"{k:>8}" for k in range(1, DEPTH + 1))
 for title, table, direction in (
-    ("forward: spread of activations", spread, "forward"),
+    ("forward: spread", spread, "forward"),
     ("backward: |dL/dW_k|", gradient, "backward"),
 ):
-    print(f"{title:<33}{layers}{'per layer':>11}")
+    print(f"{title:<22}{layers}{'per layer':>11}")
     for name, values in table.items():
         cells = "".join(f"{v:>8.1e}" for v in values)
-        print(f"  {name:<31}{cells}{factor[direction][name]:>11.2f}")
+        print(f"  {name:<20}{cells}{factor[direction][name]:>11.2f}")
 for factors in factor.values():
     assert 0.1 < factors["Xavier init"] < 0.35  # about sigma'(0) = 1/4 per layer, not 1
     assert factors["Xavier init, tanh"] > 0.7  # tanh'(0) = 1: about constant
     assert factors["default init"] < factors["Xavier init"]
     assert min(factors["fold only"], factors["pre-trained"]) > 0.7  # no decay
-    assert factors["pre-trained, no standardisation"] < 0.5
+    assert factors["naive pre-trained"] < 0.5
 assert gradient["Xavier init"][0] < gradient["Xavier init"][-1] / 100
 
 fig, axes = plt.subplots(1, 2, figsize=(10, 4.2), layout="constrained")
@@ -329,8 +329,10 @@ for seed in SEEDS[1:]:
     for variant in VARIANTS:
         reached[variant].append(epochs_to(finetune(make_net(variant, seed), stop_at=THRESHOLD)))
 
-counted = {v: torch.tensor([FINETUNE_EPOCHS if e is None else e for e in r], dtype=torch.float32)
-           for v, r in reached.items()}  # fmt: skip
+counted = {  # "never" counted as the whole budget
+    variant: torch.tensor([FINETUNE_EPOCHS if e is None else e for e in epochs]).float()
+    for variant, epochs in reached.items()
+}
 print(f"epochs to test accuracy {THRESHOLD}")
 print(f"{'':<15}" + "".join(f"{'seed ' + str(s):>8}" for s in SEEDS) + f"{'mean':>8}{'std':>7}")
 for variant, epochs in reached.items():
