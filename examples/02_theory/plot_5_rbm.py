@@ -246,11 +246,9 @@ slow = errors[99] / errors[9]  # epoch 100 vs epoch 10
 small = next(epoch for epoch, error in enumerate(errors, start=1) if error < 0.01)
 late = [ll for epoch, ll in log_likelihood.items() if epoch >= small]
 print(f"reconstruction error at epoch 100 / at epoch 10: {slow:.2f}")
-print(
-    f"reconstruction error first below 0.01 at epoch {small}; from then on the mean log p(v) "
-    f"stays between {min(late):.2f} and {max(late):.2f}, "
-    f"at least {best - max(late):.2f} below the best possible {best:.2f}"
-)
+print(f"reconstruction error first below 0.01 at epoch {small}")
+print(f"from then on the mean log p(v) stays between {min(late):.2f} and {max(late):.2f},")
+print(f"at least {best - max(late):.2f} below the best possible {best:.2f}")
 assert slow > 0.9 and best - max(late) > 1.0
 
 # %%
@@ -309,13 +307,13 @@ lowest = free_energy_after.argsort()[: len(data)]
 intruders = lowest[~is_data[lowest]]  # low free energy, but not a training pattern
 missed = data[~(data[:, None, :] == all_v[lowest][None]).all(dim=2).any(dim=1)]
 ranks = (~is_data[lowest]).nonzero().flatten().tolist()  # 0 = the lowest free energy
-print(f"among the {len(data)} lowest-F images: {int(is_data[lowest].sum())} training patterns, "
-      f"{len(intruders)} other images (ranks {ranks})")  # fmt: skip
-print(f"training patterns not among the {len(data)} lowest-F images: {len(missed)}")
 distance = (all_v[intruders][:, None, :] != data[None]).sum(dim=2).min(dim=1).values
-print(f"pixels by which each of the {len(intruders)} differs from its nearest training pattern: "
-      f"{distance.tolist()}")  # fmt: skip
-print(f"pixels on in the training patterns with higher F: {missed.sum(dim=1).int().tolist()}")
+print(f"the {len(data)} lowest-F images: {int(is_data[lowest].sum())} training patterns, "
+      f"{len(intruders)} other images")  # fmt: skip
+print(f"  ranks of the other images (0 = lowest F): {ranks}")
+print(f"  pixels by which each differs from its nearest training pattern: {distance.tolist()}")
+print(f"training patterns not among them: {len(missed)}")
+print(f"  pixels on in each of these: {missed.sum(dim=1).int().tolist()}")
 assert len(intruders) > 0  # some of the lowest-energy images are not training patterns
 assert len(missed) == 0 or missed.sum(dim=1).max() <= SIZE  # those left behind are sparse
 
