@@ -29,9 +29,9 @@ PAGES = {
     f"{THEORY}/plot_1_perceptron.html": ("theory/index.html", ["mistakes"]),
     f"{THEORY}/plot_2_mlp_xor.html": ("theory/index.html", ["accuracy on XOR"]),
     f"{THEORY}/plot_3_backprop.html": ("theory/index.html", ["float32 diff", "float64 diff"]),
-    f"{THEORY}/plot_5_autoencoder.html": ("theory/index.html", ["reconstruction error"]),
-    f"{THEORY}/plot_6_rbm.html": ("theory/index.html", ["recon_error"]),
-    f"{THEORY}/plot_7_pretraining.html": ("theory/index.html", ["val acc"]),
+    f"{THEORY}/plot_4_autoencoder.html": ("theory/index.html", ["reconstruction error"]),
+    f"{THEORY}/plot_5_rbm.html": ("theory/index.html", ["recon_error"]),
+    f"{THEORY}/plot_6_pretraining.html": ("theory/index.html", ["fold only", "test acc"]),
 }
 
 

@@ -74,10 +74,10 @@ def test_unset_repository_gives_no_link(repo: str | None) -> None:
 
 def test_configured_repository_gives_the_link_of_each_example() -> None:
     config = SimpleNamespace(course_repo="course/week1", course_pages_branch="pages")
-    url = course_colab.colab_url_for_doc(config, "auto_examples/02_theory/plot_6_rbm")
+    url = course_colab.colab_url_for_doc(config, "auto_examples/02_theory/plot_5_rbm")
     assert url == (
         "https://colab.research.google.com/github/course/week1/blob/pages/"
-        "notebooks/02_theory/plot_6_rbm.ipynb"
+        "notebooks/02_theory/plot_5_rbm.ipynb"
     )
     assert course_colab.colab_url_for_doc(config, "auto_examples/02_theory/index") is None
 

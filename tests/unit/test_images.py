@@ -1,11 +1,11 @@
-"""Image mosaics with grey frames."""
+"""Image mosaics with grey frames (spiral_tut.plotting.plot_images)."""
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import torch
 
-from spiral_tut.images import image_mosaic, plot_images
+from spiral_tut.plotting import image_mosaic, plot_images
 
 
 def test_mosaic_places_images_row_by_row_with_nan_frames():
