@@ -3,7 +3,7 @@
 >>> from spiral_tut import make_spiral, mlp, fit, accuracy
 """
 
-from . import backprop
+from . import backprop, exercises
 from .animation import AnimatedImage, animate_boundary
 from .autoencoder import AutoEncoder, pretrain_layerwise, train_autoencoder
 from .data import make_spiral, train_test_split
@@ -32,6 +32,7 @@ __all__ = [
     "count_macs",
     "count_parameters",
     "default_device",
+    "exercises",
     "fit",
     "layer_gradient_norms",
     "linear_model",
