@@ -24,9 +24,6 @@ from typing import Any, NamedTuple
 import torch
 from torch import nn
 
-#: The stub's message when a practice cell is run unchanged.
-STUB_MESSAGE = "练习：请在这里写你的代码（把 ... 换成你的代码，再删掉这一行）"
-
 TENSOR_PAGE = "auto_examples/01_exercises/plot_tensor_basics"
 SPIRAL_PAGE = "auto_examples/01_exercises/plot_spiral_classification"
 BACKPROP_PAGE = "auto_examples/02_theory/plot_3_backprop"
@@ -197,7 +194,7 @@ def _is_affine(model: nn.Module, d_in: int = 2) -> bool:
 @_exercise(
     "creation",
     "创建张量",
-    "用 torch.zeros 创建指定形状和数据类型的张量",
+    "用 ``torch.zeros`` 创建指定形状和数据类型的张量",
     TENSOR_PAGE,
     (
         "torch.zeros 的参数依次是各维的长度：先行数，后列数。",
@@ -218,7 +215,7 @@ def check_creation(x: object) -> str:
 @_exercise(
     "uniform",
     "均匀分布的随机数",
-    "用 uniform_ 在任意区间上生成均匀分布的随机数",
+    "用 ``uniform_`` 在任意区间上生成均匀分布的随机数",
     TENSOR_PAGE,
     (
         "torch.rand 只生成 [0, 1) 上的均匀分布；别的区间可以先建一个张量，再用 uniform_(from, to)"
@@ -254,7 +251,7 @@ def check_uniform(u: object) -> str:
 @_exercise(
     "sequences",
     "等差数列",
-    "arange 与 linspace 的区别：步长还是点数、包不包含终点",
+    "``arange`` 与 ``linspace`` 的区别：步长还是点数、包不包含终点",
     TENSOR_PAGE,
     (
         "torch.arange(start, end) 不包含 end；"
@@ -331,7 +328,7 @@ def check_indexing(m: object, column: object, row: object) -> str:
 @_exercise(
     "matvec",
     "矩阵乘向量与数据类型",
-    "矩阵与向量的乘法 @，以及 float32 与 int64 不能直接相乘",
+    "矩阵与向量的乘法 ``@``，以及 ``float32`` 与 ``int64`` 不能直接相乘",
     TENSOR_PAGE,
     (
         "m 是 float32，v 是 int64，m @ v 会报错：先把 v 变成浮点数。",
@@ -419,7 +416,7 @@ def check_broadcasting(X: object, centered: object) -> str:
 @_exercise(
     "autograd",
     "用 autograd 求梯度",
-    "requires_grad、backward() 和 .grad：让 PyTorch 自动求导",
+    "``requires_grad``、``backward()`` 和 ``.grad``：让 PyTorch 自动求导",
     TENSOR_PAGE,
     (
         "创建 w 时加 requires_grad=True，PyTorch 才会记录用 w 做的运算。",
@@ -453,7 +450,8 @@ def _losses(value: object) -> list[float]:
     if value is Ellipsis or value is None:
         raise _NotDone("losses 还没有赋值")
     try:
-        losses = [float(x) for x in value]  # a list of floats or of 0-d tensors, or a 1-D tensor
+        # a list of floats or of 0-d tensors, or a 1-D tensor
+        losses = [float(x.detach()) if isinstance(x, torch.Tensor) else float(x) for x in value]
     except (TypeError, ValueError, RuntimeError) as error:
         raise _Wrong(
             "losses 应是每一轮损失的列表，例如在循环里 losses.append(loss.item())"
@@ -468,7 +466,7 @@ def _losses(value: object) -> list[float]:
 @_exercise(
     "training_loop",
     "训练循环",
-    "亲手写出训练循环：zero_grad → 前向 → 损失 → backward → step",
+    "亲手写出训练循环：``zero_grad`` → 前向 → 损失 → ``backward`` → ``step``",
     SPIRAL_PAGE,
     (
         "每一轮：y_pred = model(X)，loss = criterion(y_pred, Y)，losses.append(loss.item())。",
@@ -498,11 +496,7 @@ def check_training_loop(model: object, losses: object, X: object, Y: object) -> 
     with torch.enable_grad():
         loss = nn.functional.cross_entropy(model(X), Y)
         fresh = torch.autograd.grad(loss, parameters)
-    if abs(losses[-1] - float(loss)) > 0.05 * float(loss) + 0.02:
-        raise _Wrong(
-            f"最后记录的损失 {losses[-1]:.4f} 与模型在 (X, Y) 上的交叉熵 {float(loss):.4f} 不一致："
-            "损失函数应为 nn.CrossEntropyLoss()，每轮记录 loss.item()"
-        )
+    loss = loss.detach()
     stored = [p.grad for p in parameters]
     if all(g is not None for g in stored):
         norm = math.sqrt(sum(float(g.double().pow(2).sum()) for g in stored))
@@ -515,6 +509,11 @@ def check_training_loop(model: object, losses: object, X: object, Y: object) -> 
     if losses[-1] >= losses[0]:
         raise _Wrong(
             f"损失没有下降（{losses[0]:.4f} → {losses[-1]:.4f}）：学习率太大，或符号写反了？"
+        )
+    if abs(losses[-1] - float(loss)) > 0.05 * float(loss) + 0.02:
+        raise _Wrong(
+            f"最后记录的损失 {losses[-1]:.4f} 与模型在 (X, Y) 上的交叉熵 {float(loss):.4f} 不一致："
+            "损失函数应为 nn.CrossEntropyLoss()，每轮记录 loss.item()"
         )
     return f"损失从 {losses[0]:.4f} 降到 {losses[-1]:.4f}，每一步都先清零了梯度。"
 
@@ -553,6 +552,10 @@ def check_relu_model(model: object) -> str:
                 "两个线性层之间缺少 nn.ReLU()：两个线性层叠起来仍是一个线性层，决策边界还是直线"
             )
         raise _Wrong(f"激活函数应为 nn.ReLU()，找到 {', '.join(others)}")
+    order = [i for i, m in enumerate(modules) if isinstance(m, nn.Linear | nn.ReLU)]
+    kinds = [type(modules[i]).__name__ for i in order]
+    if kinds.index("ReLU") < kinds.index("Linear") or kinds[-1] == "ReLU":
+        raise _Wrong(f"层的顺序是 {' → '.join(kinds)}：ReLU 要放在两个线性层之间")
     device = next(model.parameters()).device
     try:
         out = model(torch.zeros(5, 2, device=device))
@@ -560,7 +563,7 @@ def check_relu_model(model: object) -> str:
         raise _Wrong(
             f"model 算不出结果：{type(error).__name__}: {error}（两层的宽度要对上）"
         ) from error
-    _shape("model(X) 的输出", out, (5, 3))
+    _shape("model(X)", out, (5, 3))
     if _is_affine(model):
         raise _Wrong("model 仍是线性的：ReLU 要放在两个线性层之间，而不是最后")
     return f"model 是 2 → {linears[0].out_features} → 3 的两层网络，隐藏层用 ReLU。"
@@ -597,7 +600,7 @@ def check_spiral_accuracy(model: object) -> str:
             out = model(X)
         except Exception as error:  # noqa: BLE001
             raise _Wrong(f"model 算不出结果：{type(error).__name__}: {error}") from error
-    _shape("model(X) 的输出", out, (len(X), 3))
+    _shape("model(X)", out, (len(X), 3))
     acc = float((out.argmax(dim=1) == Y).float().mean())
     if acc >= 0.9:
         return f"在螺旋数据上的准确率是 {acc:.3f} ≥ 0.9。"
@@ -719,7 +722,7 @@ def check_backprop(loss_and_gradients: object) -> str:
             )
         _shape(name, got, tuple(want.shape))
     try:
-        loss_value = float(loss)
+        loss_value = float(loss.detach() if isinstance(loss, torch.Tensor) else loss)
     except (TypeError, ValueError, RuntimeError) as error:
         raise _Wrong("loss 应是一个数（平均交叉熵）") from error
     flat = lambda grads: [g for pair in grads for g in pair]  # noqa: E731
@@ -831,6 +834,5 @@ __all__ = [
     "EXERCISES",
     "Exercise",
     "Feedback",
-    "STUB_MESSAGE",
     *(f"{kind}_{name}" for name in EXERCISES for kind in ("check", "hint", "solution")),
 ]
