@@ -456,6 +456,8 @@ def _losses(value: object) -> list[float]:
         raise _Wrong(
             "losses 应是每一轮损失的列表，例如在循环里 losses.append(loss.item())"
         ) from error
+    if not losses:
+        raise _NotDone("losses 还是空的：训练循环还没有运行")
     if len(losses) < 2:
         raise _Wrong(f"losses 应记录每一轮的损失，得到 {len(losses)} 个值")
     if not all(math.isfinite(x) for x in losses):
@@ -473,17 +475,21 @@ def _losses(value: object) -> list[float]:
         "然后 optimizer.zero_grad()、loss.backward()、optimizer.step()——缺一不可，顺序也不能乱。",
     ),
     """\
-model = linear_model(D, H, C).to(device)
-criterion = nn.CrossEntropyLoss()
-optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate)
-losses = []
-for epoch in range(1000):
+for t in range(1000):
+    # feed forward: the logits, one row of 3 scores per sample
     y_pred = model(X)
+    # loss and accuracy
     loss = criterion(y_pred, Y)
+    score, predicted = torch.max(y_pred, 1)
+    acc = (Y == predicted).sum().float() / len(Y)
     losses.append(loss.item())
-    optimizer.zero_grad()
-    loss.backward()
-    optimizer.step()""",
+    accuracies.append(acc.item())
+    if t % 100 == 0 or t == 999:
+        print(f"[EPOCH]: {t}, [LOSS]: {loss.item():.6f}, [ACCURACY]: {acc:.3f}")
+
+    optimizer.zero_grad()  # set the gradients to zero before the backward pass
+    loss.backward()  # gradient of the loss with respect to every parameter
+    optimizer.step()  # update all parameters""",
 )
 def check_training_loop(model: object, losses: object, X: object, Y: object) -> str:
     """``model`` trained by the loop on ``(X, Y)`` with cross-entropy; ``losses`` per epoch."""
@@ -527,7 +533,12 @@ def check_training_loop(model: object, losses: object, X: object, Y: object) -> 
         "两个 nn.Linear 叠在一起仍是一个线性映射：中间要有一个非线性的激活函数。",
         "nn.Sequential(nn.Linear(D, H), nn.ReLU(), nn.Linear(H, C))——最后不加 softmax。",
     ),
-    "model = nn.Sequential(nn.Linear(D, H), nn.ReLU(), nn.Linear(H, C)).to(device)",
+    """\
+model = nn.Sequential(
+    nn.Linear(D, H),
+    nn.ReLU(),
+    nn.Linear(H, C),
+)""",
 )
 def check_relu_model(model: object) -> str:
     """``model``: Linear(2, H) → ReLU → Linear(H, 3)."""
@@ -579,14 +590,7 @@ def check_relu_model(model: object) -> str:
         "学习率 1e-3 时 SGD 太慢：换 torch.optim.Adam，或把 SGD 的学习率调大，训练 1000 轮。",
     ),
     """\
-model = nn.Sequential(nn.Linear(D, H), nn.ReLU(), nn.Linear(H, C)).to(device)
-criterion = nn.CrossEntropyLoss()
-optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
-for epoch in range(1000):
-    loss = criterion(model(X), Y)
-    optimizer.zero_grad()
-    loss.backward()
-    optimizer.step()""",
+optimizer = torch.optim.Adam(model.parameters(), lr=learning_rate, weight_decay=lambda_l2)""",
 )
 def check_spiral_accuracy(model: object) -> str:
     """``model`` classifies the course's spiral data (3 × 1000 points) with accuracy >= 0.9."""
@@ -658,15 +662,16 @@ def _reference_gradients(
         "从 δ_L = (softmax(Z_L) - Y) / N 出发：每层 dW = A^T δ，db = δ 对批量求和。",
         "往回传一层：δ ← (δ W^T) * tanh'(Z)，而 tanh'(Z) = 1 - A²（A 是这一层的 tanh 输出）。",
     ),
-    """\
+    '''\
 def backward(params, Z, A, delta):
+    """Chain rule from the logits back to layer 1: [(dW1, db1), (dW2, db2), ...]."""
     grads = []
-    for l in reversed(range(len(params))):
-        W, _ = params[l]
-        grads.append((A[l].T @ delta, delta.sum(dim=0)))
-        if l > 0:
-            delta = (delta @ W.T) * (1 - A[l] ** 2)
-    return grads[::-1]""",
+    for k in reversed(range(len(params))):  # k = l - 1: Python counts layers from 0
+        W, _ = params[k]
+        grads.append((A[k].T @ delta, delta.sum(dim=0)))  # dloss/dW_l, dloss/db_l
+        if k > 0:  # delta_{l-1} = (delta_l W_l^T) * tanh'(Z_{l-1}), tanh' = 1 - A_{l-1}^2
+            delta = (delta @ W.T) * (1 - A[k] ** 2)
+    return grads[::-1]''',
 )
 def check_backprop(loss_and_gradients: object) -> str:
     """``loss_and_gradients(params, X, y)`` -> ``(loss, [(dW1, db1), (dW2, db2), ...])``.
@@ -727,9 +732,10 @@ def check_backprop(loss_and_gradients: object) -> str:
         raise _Wrong("loss 应是一个数（平均交叉熵）") from error
     flat = lambda grads: [g for pair in grads for g in pair]  # noqa: E731
     if all(_close(g, w) for g, w in zip(manual, autograd, strict=True)):
-        if abs(loss_value - float(autograd_loss)) > 1e-6:
+        if abs(loss_value - float(autograd_loss.detach())) > 1e-6:
             raise _Wrong(
-                f"梯度都对，但 loss = {loss_value:.6f}，应为平均交叉熵 {float(autograd_loss):.6f}"
+                f"梯度都对，但 loss = {loss_value:.6f}，"
+                f"应为平均交叉熵 {float(autograd_loss.detach()):.6f}"
             )
         return "每一层的梯度都与 autograd 一致。"
     if all(_close(g, -w) for g, w in zip(manual, autograd, strict=True)):
@@ -766,10 +772,11 @@ def check_backprop(loss_and_gradients: object) -> str:
         "取 c = z.max()，最大的一项就是 exp(0) = 1。",
         "shifted = z - z.max()，再返回 shifted.exp() / shifted.exp().sum()。",
     ),
-    """\
+    '''\
 def stable_softmax(z: torch.Tensor) -> torch.Tensor:
-    shifted = z - z.max()
-    return shifted.exp() / shifted.exp().sum()""",
+    """Softmax of a 1-D tensor of logits, computed without overflow: shift by the maximum first."""
+    shifted = z - z.max()  # the largest entry becomes 0, so exp() stays in (0, 1]
+    return shifted.exp() / shifted.exp().sum()''',
 )
 def check_softmax(softmax: object) -> str:
     """``softmax(z)`` of a 1-D tensor: correct, and free of overflow and underflow."""

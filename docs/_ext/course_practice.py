@@ -45,7 +45,7 @@ MARKER_LINES = re.compile(r"^[ \t]*#+[ \t]*(?:BEGIN|END) SOLUTION[ \t]*\n?", re.
 #: A check call at the start of a line: ``check_creation(x)``.
 CHECK_CALL = re.compile(r"^check_(\w+)\(", re.M)
 #: What a stub raises when the practice cell is run unchanged.
-STUB_MESSAGE = "练习：请在这里写你的代码（把 ... 换成你的代码，再删掉这一行）"
+STUB_MESSAGE = "练习：请在这里写你的代码（写好后删掉这一行）"
 STUB_COMMENT = "# 你的代码"
 #: Suffix of a practice notebook's stem: ``plot_x.py`` -> ``plot_x_practice.ipynb``.
 SUFFIX = "_practice"
@@ -103,7 +103,7 @@ def stub(indent: str, solution: str) -> str:
     >>> print(stub("", "u = torch.rand(3)\\n"), end="")
     # 你的代码
     u = ...
-    raise NotImplementedError("练习：请在这里写你的代码（把 ... 换成你的代码，再删掉这一行）")
+    raise NotImplementedError("练习：请在这里写你的代码（写好后删掉这一行）")
     """
     lines = [STUB_COMMENT]
     if not indent:  # names inside a function body are the function's own business
@@ -126,14 +126,32 @@ def practice_code(code: str) -> str:
 
 
 def solutions(code: str) -> list[tuple[str | None, str]]:
-    """``(exercise, solution)`` per region: the first ``check_<exercise>(`` after it, if any."""
+    """``(exercise, solution)`` per region, the solution dedented.
+
+    A region's exercise comes from the check calls that follow it: the regions before one check
+    cell take its ``check_<exercise>(`` calls in order (the last call for any extra region).
+
+    >>> solutions("### BEGIN SOLUTION\\nx = 1\\n### END SOLUTION\\n\\ncheck_a(x)\\ncheck_b(x)\\n")
+    [('a', 'x = 1\\n')]
+    """
     lines = code.splitlines(keepends=True)
-    found = []
-    for begin, end, _ in solution_regions(code):
-        after = CHECK_CALL.search("".join(lines[end + 1 :]))
-        found.append(
-            (after[1] if after else None, textwrap.dedent("".join(lines[begin + 1 : end])))
-        )
+    regions = solution_regions(code)
+    groups: dict[int, list[int]] = {}  # first line of the check cell -> regions before it
+    for index, (_, end, _) in enumerate(regions):
+        after = next((n for n in range(end + 1, len(lines)) if CHECK_CALL.match(lines[n])), -1)
+        groups.setdefault(after, []).append(index)
+    found: list[tuple[str | None, str]] = [(None, "")] * len(regions)
+    for first, members in groups.items():
+        calls = []
+        for line in lines[first:] if first >= 0 else []:
+            if CHECK_CALL.match(line):
+                calls.append(CHECK_CALL.match(line)[1])
+            elif line.strip():
+                break
+        for position, index in enumerate(members):
+            begin, end, _ = regions[index]
+            name = calls[min(position, len(calls) - 1)] if calls else None
+            found[index] = (name, textwrap.dedent("".join(lines[begin + 1 : end])))
     return found
 
 

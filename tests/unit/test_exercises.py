@@ -405,19 +405,16 @@ def test_stub_sets_names_and_raises() -> None:
 
 
 def test_stub_inside_a_function_keeps_the_indentation() -> None:
+    head, doc, body = EXERCISES["softmax"].solution.split("\n", 2)  # def, docstring, body
     code = (
-        "def softmax(z):\n"
-        "    ### BEGIN SOLUTION\n"
-        "    shifted = z - z.max()\n"
-        "    return shifted.exp() / shifted.exp().sum()\n"
-        "    ### END SOLUTION\n"
-        "\n\ncheck_softmax(softmax)\n"
+        f"{head}\n{doc}\n    ### BEGIN SOLUTION\n{body}    ### END SOLUTION\n\n\ncheck_softmax(f)\n"
     )
+    code = code.replace("check_softmax(f)", "check_softmax(stable_softmax)")
     namespace: dict[str, object] = {"check_softmax": exercises.check_softmax}
     practice = course_practice.practice_code(code).replace("check_softmax(softmax)\n", "")
     exec(practice, namespace)
-    assert "shifted" not in practice
-    assert verdict("softmax", namespace["softmax"]).status == "todo"
+    assert "shifted" not in practice and doc in practice
+    assert verdict("softmax", namespace["stable_softmax"]).status == "todo"
     [(name, region)] = course_practice.solutions(code)
     assert name == "softmax" and contains(EXERCISES[name].solution, region)
 
@@ -460,3 +457,17 @@ def test_practice_notebook_tags_cells_and_imports_helpers() -> None:
     assert course_practice.strip_notebook(notebook)["cells"][0]["source"] == (
         "x = torch.zeros(5, 3)\n"
     )
+
+
+def test_regions_before_one_check_cell_take_its_calls_in_order() -> None:
+    code = (
+        "### BEGIN SOLUTION\nmodel = 1\n### END SOLUTION\n"
+        "### BEGIN SOLUTION\noptimizer = 2\n### END SOLUTION\n"
+        "train()\n\n# %%\n\ncheck_relu_model(model)\ncheck_spiral_accuracy(model)\n"
+        "### BEGIN SOLUTION\nx = 3\n### END SOLUTION\n"
+    )
+    assert course_practice.solutions(code) == [
+        ("relu_model", "model = 1\n"),
+        ("spiral_accuracy", "optimizer = 2\n"),
+        (None, "x = 3\n"),
+    ]
