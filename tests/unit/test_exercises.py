@@ -471,3 +471,14 @@ def test_regions_before_one_check_cell_take_its_calls_in_order() -> None:
         ("spiral_accuracy", "optimizer = 2\n"),
         (None, "x = 3\n"),
     ]
+
+
+def test_practice_links_join_the_download_buttons() -> None:
+    footer = ".. only:: html\n\n  .. container:: sphx-glr-footer sphx-glr-footer-example\n\n"
+    url = "https://colab.research.google.com/github/o/n/blob/gh-pages/notebooks/a/plot_x_practice.ipynb"
+    text = course_practice.practice_links(footer, "plot_x", url)
+    assert (
+        ":download:`练习版 Jupyter 笔记本：plot_x_practice.ipynb <plot_x_practice.ipynb>`" in text
+    )
+    assert f"`在 Colab 中打开练习版 <{url}>`__" in text
+    assert "Colab" not in course_practice.practice_links(footer, "plot_x", None)
