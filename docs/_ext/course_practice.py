@@ -361,6 +361,7 @@ def setup(app) -> dict[str, object]:
             return holder.children
 
     app.add_directive("course-exercises", CourseExercises)
-    app.connect("builder-inited", make_practice_notebooks, priority=920)  # after the gallery
+    app.connect("builder-inited", make_practice_notebooks, priority=850)  # after the gallery,
+    # before conf.clean_notebooks (900) and course_colab.add_install_cells (950) edit every notebook
     app.connect("source-read", page_source)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
