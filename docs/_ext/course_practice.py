@@ -201,7 +201,7 @@ def practice_notebook(notebook: dict) -> dict:
     first = next((i for i, c in enumerate(cells) if c["cell_type"] == "markdown"), -1)
     if first >= 0:
         title = re.sub(
-            r"^(\s*# .+?)\s*$", r"\1（练习版）", _text(cells[first]), count=1, flags=re.M
+            r"^([ \t]*# .+?)[ \t]*$", r"\1（练习版）", _text(cells[first]), count=1, flags=re.M
         )
         cells[first] = {**cells[first], "source": title}
     return {**notebook, "cells": cells[: first + 1] + top + cells[first + 1 :]}
