@@ -3,6 +3,7 @@
 >>> from spiral_tut import make_spiral, mlp, fit, accuracy
 """
 
+from . import exercises
 from .animation import AnimatedImage, animate_boundary
 from .data import make_spiral, train_test_split
 from .device import default_device
@@ -18,6 +19,7 @@ __all__ = [
     "activation_layer",
     "animate_boundary",
     "default_device",
+    "exercises",
     "fit",
     "linear_model",
     "make_spiral",

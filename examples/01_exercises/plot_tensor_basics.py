@@ -3,15 +3,18 @@ PyTorch 基础练习
 ================
 
 课程页面第 4.1 节的全部操作，逐个运行，每一步下面都是本次运行的真实输出：创建张量、数据类型、
-随机数、索引与切片、矩阵乘法、转置、等差数列、随机数直方图和拼接。页面末尾的“勘误”列出了与课程
-页面不同的地方。
+随机数、索引与切片、矩阵乘法、转置、等差数列、随机数直方图和拼接；另外补上了课程提到却没有演示的
+``reshape``/``view``、广播、自动求导和 GPU。页面末尾的“勘误”列出了与课程页面不同的地方。
+
+说明里标着**练习**的代码，在页面底部的“练习版”笔记本里被挖空，要你自己写；紧跟着的 ``check_...``
+单元格检查你的答案，说明哪里对、哪里不对。本页运行的是参考答案，所以每个检查都输出“正确”。
 
 PyTorch 是一个 Python 库，主要提供两项功能：
 
 - GPU 加速的张量计算；
 - 建立在反向自动求导系统之上的深度神经网络。
 
-本页练习第一项。张量（tensor）是数字各种形式的总称：一个数、一个向量、一个矩阵，或者任意维度的数组。
+本页先练习第一项，最后演示第二项的基础：自动求导。张量（tensor）是数字各种形式的总称：一个数、一个向量、一个矩阵，或者任意维度的数组。
 """
 
 # %%
@@ -27,6 +30,16 @@ import matplotlib.pyplot as plt
 import torch
 
 from spiral_tut import set_default
+from spiral_tut.exercises import (
+    check_autograd,
+    check_broadcasting,
+    check_creation,
+    check_indexing,
+    check_matvec,
+    check_reshape,
+    check_sequences,
+    check_uniform,
+)
 
 set_default(figsize=(6, 3.5), theme="transparent")
 
@@ -120,10 +133,38 @@ x = torch.rand(5, 3)
 print(x)
 
 # %%
-# 全 0 张量，数据类型为 ``long``\ （即 ``int64``）：
+# 均匀分布 ``uniform_``
+# ~~~~~~~~~~~~~~~~~~~~~
+#
+# 其他区间上的均匀分布用 ``uniform_(from, to)``：它把已有张量的每个元素原地（方法名末尾的 ``_``
+# 表示原地修改）替换成 :math:`[from, to)` 上均匀分布的随机数。
+#
+# **练习**：生成 1000 个 :math:`[-1, 1)` 上均匀分布的随机数 ``u``。
 
+### BEGIN SOLUTION
+torch.manual_seed(0)
+u = torch.empty(1000).uniform_(-1, 1)
+### END SOLUTION
+print(f"min {u.min():.4f}, max {u.max():.4f}, mean {u.mean():.4f}")
+
+# %%
+
+check_uniform(u)
+
+# %%
+# 全 0 张量 ``zeros``
+# ~~~~~~~~~~~~~~~~~~~
+#
+# **练习**：创建一个 5 行 3 列、数据类型为 ``long``（即 ``int64``）的全 0 张量 ``x``。
+
+### BEGIN SOLUTION
 x = torch.zeros(5, 3, dtype=torch.long)
+### END SOLUTION
 print(x)
+
+# %%
+
+check_creation(x)
 
 # %%
 # 基于已有的张量创建新张量：``new_ones`` 等 ``new_*`` 方法沿用原张量的 ``dtype`` 和 ``device``
@@ -145,7 +186,7 @@ print(z)
 # 2. 定义操作
 # -----------
 #
-# 用张量做的各种运算可以分为三类：
+# 课程把用张量做的各种运算分为三类（其中“布尔运算”一类的分法有误，见下面的说明和页末勘误）：
 #
 # - 基本运算：加减乘除、求幂求余，如 ``abs``、``sqrt``、``div``、``exp``、``fmod``、``pow``，
 #   三角函数 ``cos``、``sin``、``asin``、``atan2``、``cosh``，以及取整 ``ceil``、``round``、
@@ -155,12 +196,22 @@ print(z)
 # - 线性运算：矩阵乘法、求模、求行列式，如 ``trace``、``diag``、``mm``、``bmm``、``t``、``dot``、
 #   ``cross``、``inverse``、``svd``。
 #
-# 下面用一个 2×4 的矩阵 ``m`` 来练习。注意大写的 ``torch.Tensor`` 总是创建 ``float32`` 张量，
-# 小写的 ``torch.tensor`` 则根据数据推断类型（整数列表得到 ``int64``）。
+# 下面用一个 2×4 的矩阵 ``m`` 来练习。注意大写的 ``torch.Tensor`` 总是创建默认浮点类型
+# （``torch.get_default_dtype()``，没有改过就是 ``float32``）的张量，小写的 ``torch.tensor``
+# 则根据数据推断类型（整数列表得到 ``int64``）。
 
 m = torch.Tensor([[2, 5, 3, 7], [4, 2, 1, 9]])
+print(m.dtype, torch.tensor([[2, 5, 3, 7], [4, 2, 1, 9]]).dtype)
 
 print(m.size(0), m.size(1), m.size(), sep=" -- ")
+
+# %%
+# 只有比较运算（``gt``、``lt``、``ge``、``le``、``eq``、``ne``）的结果是布尔张量；``max``、``min``、
+# ``sort``、``topk`` 返回的是数值（和它们的下标），属于“比较与排序”，不是布尔运算：
+
+print(m.gt(3))
+print(m.max(), m.min())
+print(torch.topk(m[0], k=2))
 
 # %%
 # 元素个数（2×4 = 8）：
@@ -173,21 +224,39 @@ print(m.numel())
 print(m[0][2])
 
 # %%
-# 第 1 列的全部元素（``:`` 表示这一维全取）：
+# **练习**：取出 ``m`` 的第 1 列的全部元素 ``column``（``:`` 表示这一维全取）和第 0 行的全部元素
+# ``row``：
 
-print(m[:, 1])
+### BEGIN SOLUTION
+column = m[:, 1]
+row = m[0, :]
+### END SOLUTION
+print(column)
+print(row)
 
 # %%
-# 第 0 行的全部元素：
 
-print(m[0, :])
+check_indexing(m, column, row)
 
 # %%
-# ``torch.arange(1, 5)`` 生成从 1 开始、到 5 之前为止的整数，所以结果是 1 到 4，没有 5：
+# 等差数列
+# ~~~~~~~~
+#
+# ``torch.arange(1, 5)`` 生成从 1 开始、到 5 之前为止的整数，所以结果是 1 到 4，没有 5。
+# ``torch.linspace(3, 8, 20)`` 在 3 和 8 之间（包含两端）均匀地取 20 个点。
+#
+# **练习**：用这两个函数得到 ``v``（1 到 4）和 ``grid``（3 到 8 之间的 20 个点）。
 
+### BEGIN SOLUTION
 v = torch.arange(1, 5)
-print(v)
-print(v.dtype)
+grid = torch.linspace(3, 8, 20)
+### END SOLUTION
+print(v, v.dtype)
+print(grid)
+
+# %%
+
+check_sequences(v, grid)
 
 # %%
 # 矩阵乘法
@@ -202,10 +271,18 @@ except RuntimeError as error:
     print("RuntimeError:", error)
 
 # %%
-# 把 ``v`` 转成浮点数再乘。第 0 个元素是 :math:`2 \cdot 1 + 5 \cdot 2 + 3 \cdot 3 + 7 \cdot 4`：
+# **练习**：把 ``v`` 转成浮点数，再算 ``mv = m @ v``。第 0 个元素应是
+# :math:`2 \cdot 1 + 5 \cdot 2 + 3 \cdot 3 + 7 \cdot 4`：
 
+### BEGIN SOLUTION
 v = v.float()
-print(m @ v)
+mv = m @ v
+### END SOLUTION
+print(mv)
+
+# %%
+
+check_matvec(m, v, mv)
 
 # %%
 # ``m[[0], :]`` 用列表 ``[0]`` 做下标，取出的第 0 行仍是一个 1×4 的矩阵（而 ``m[0, :]`` 是
@@ -228,9 +305,59 @@ print(m.t())
 print(m.transpose(0, 1))
 
 # %%
-# 等差数列：在 3 和 8 之间（包含两端）均匀地取 20 个点：
+# 改变形状 ``reshape`` 与 ``view``
+# ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+#
+# ``reshape`` 和 ``view`` 改变形状而不改变元素的顺序：12 个数按行依次填进新的形状。维度写 ``-1``
+# 时由元素个数推算。转置则不同，它交换维度，元素的排列顺序变了。
+#
+# **练习**：把 ``t = torch.arange(12)`` 变成 3 行 4 列的矩阵 ``r``，再用 ``view`` 变成 12 行 1 列的
+# 列向量 ``col``。
 
-print(torch.linspace(3, 8, 20))
+t = torch.arange(12)
+### BEGIN SOLUTION
+r = t.reshape(3, 4)
+col = t.view(12, 1)
+### END SOLUTION
+print(r)
+print(col.shape)
+
+# %%
+
+check_reshape(t, r, col)
+
+# %%
+# ``view`` 不复制数据，新旧张量共用同一块内存，所以它要求元素在内存中连续排列；转置后的张量不连续，
+# ``view`` 会报错，``reshape`` 则在必要时复制一份：
+
+print("r.t() is contiguous:", r.t().is_contiguous())
+try:
+    r.t().view(12)
+except RuntimeError as error:
+    print("RuntimeError:", str(error).split(".")[0])
+print(r.t().reshape(12))
+
+# %%
+# 广播
+# ~~~~
+#
+# 形状不同的两个张量做逐元素运算时，PyTorch 从最后一维开始对齐两个形状：长度相同，或其中一个为 1
+# （或缺少这一维），就把它沿这一维复制到相同长度——这叫广播（broadcasting）。例如 (5, 3) 的矩阵
+# 减去 (3,) 的向量，向量被复制到每一行。
+#
+# **练习**：``X`` 是 5×3 的矩阵，让它的每一列都减去这一列的均值，得到 ``centered``。
+
+torch.manual_seed(0)
+X = torch.randn(5, 3) * 2 + 1
+print(X.shape, X.mean(dim=0).shape)
+### BEGIN SOLUTION
+centered = X - X.mean(dim=0)
+### END SOLUTION
+print(centered.mean(dim=0).abs().max() < 1e-6)
+
+# %%
+
+check_broadcasting(X, centered)
 
 # %%
 # 随机数的直方图
@@ -282,6 +409,39 @@ print(torch.cat((a, b), 0))
 print(torch.cat((a, b), 1))
 
 # %%
+# 3. 自动求导
+# -----------
+#
+# 创建张量时加上 ``requires_grad=True``，PyTorch 就记下用它做的每一步运算（计算图）；对结果调用
+# ``backward()``，梯度就存进张量的 ``.grad``。训练神经网络时，损失对每个参数的梯度就是这样算出来的。
+#
+# **练习**：对 ``w = [1, -2, 3]`` 算 ``loss = (w**2).sum()`` 的梯度。手算的结果是 :math:`2w`。
+
+### BEGIN SOLUTION
+w = torch.tensor([1.0, -2.0, 3.0], requires_grad=True)
+loss = (w**2).sum()
+loss.backward()
+### END SOLUTION
+print(w.grad)
+
+# %%
+
+check_autograd(w)
+
+# %%
+# 4. 在 GPU 上计算
+# ----------------
+#
+# 张量可以放在 GPU 上计算：``.to(device)`` 把它复制到指定设备，参与同一运算的张量必须在同一设备上。
+# 没有 GPU 时（例如构建本站的机器）下面的代码就用 CPU，同样能运行；在有 GPU 的 Colab 上它会用 GPU。
+
+device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+print("cuda available:", torch.cuda.is_available(), "-> device:", device)
+m_device = m.to(device)
+product = m_device @ v.to(device)
+print(product.device, product.cpu())
+
+# %%
 # 还有很多
 # --------
 #
@@ -306,4 +466,9 @@ print(torch.cat((a, b), 1))
 #   它接受任何能转换成 NumPy 数组的数据，CPU 上的张量也可以直接传入（GPU 上的张量要先 ``.cpu()``），
 #   显式调用 ``.numpy()`` 只是更清楚。“Scalar product” 处其实是矩阵与向量的乘法，结果是向量。
 #   “在 Y 方各上拼接” 中的 “方各” 应为 “方向”。
+# - **布尔运算**：课程把 ``topk``、``sort``、``max``、``min`` 也列为布尔运算。它们返回数值和下标，
+#   不是 ``True``/``False``；布尔张量只来自 ``gt``、``lt``、``eq`` 这样的比较。本页把它们归为
+#   “比较与排序”。
+# - **torch.Tensor 的类型**：``torch.Tensor(...)`` 创建的是默认浮点类型的张量
+#   （``torch.get_default_dtype()``），不是固定的 ``float32``。
 # - ``torch.empty`` 的输出不是错误，但每次运行都不同，原因见上文。
