@@ -13,18 +13,18 @@ Adam，学习率都是 0.001。:doc:`螺旋数据分类 <../01_exercises/plot_sp
 学习率 0.001 的 SGD 训练 1000 轮学不会，而学习率调大的 SGD 同样能学会。本页在 ReLU 网络上只改变
 优化器和学习率，看清这是为什么。
 
-先说清一个名字：课程的循环每一步都用全部训练数据算梯度，所以 ``torch.optim.SGD`` 在这里做的是
-**全批量梯度下降**，没有任何随机性；“随机”梯度下降指每步只用随机抽取的一个小批量。下面说“SGD”，
-指的都是 SGD 优化器（这里每步用全部数据，即全批量梯度下降）。
+先说清一个名字：课程的循环每一步都用全部训练数据算梯度，所以 ``torch.optim.SGD`` 在这里做的
+是**全批量梯度下降**，没有任何随机性；“随机”梯度下降指每步只用随机抽取的一个小批量。下面说
+“SGD”，指的都是 SGD 优化器（这里每步用全部数据，即全批量梯度下降）。
 
 三种更新规则（:math:`\mathbf g_t` 是第 :math:`t` 步的梯度，:math:`\eta` 是学习率）：
 
 * **SGD**：:math:`\boldsymbol\theta \leftarrow \boldsymbol\theta - \eta\, \mathbf g_t`。
   步长正比于梯度：梯度小，步子就小。
-* **SGD + 动量**：:math:`\mathbf v \leftarrow \mu \mathbf v + \mathbf g_t`，
-  :math:`\boldsymbol\theta \leftarrow \boldsymbol\theta - \eta\, \mathbf v`。速度 :math:`\mathbf v`
-  累积过去的梯度，来回震荡的分量相互抵消，方向一致的分量越积越大；梯度一直不变时，步长趋于
-  :math:`\eta / (1 - \mu)`，:math:`\mu = 0.9` 时相当于学习率放大 10 倍。
+* **SGD + 动量**：:math:`\mathbf v \leftarrow \mu \mathbf v + \mathbf g_t`，然后
+  :math:`\boldsymbol\theta \leftarrow \boldsymbol\theta - \eta\, \mathbf v`。速度
+  :math:`\mathbf v` 累积过去的梯度，来回震荡的分量相互抵消，方向一致的分量越积越大；梯度
+  一直不变时，步长趋于 :math:`\eta / (1 - \mu)`，:math:`\mu = 0.9` 时相当于学习率放大 10 倍。
 * **Adam**（Kingma 与 Ba，2015）：对每个参数分别维护梯度的滑动平均 :math:`\mathbf m` 和梯度平方的
   滑动平均 :math:`\mathbf v`，
 
@@ -35,7 +35,7 @@ Adam，学习率都是 0.001。:doc:`螺旋数据分类 <../01_exercises/plot_sp
      \boldsymbol\theta \leftarrow \boldsymbol\theta
      - \eta\, \frac{\hat{\mathbf m}}{\sqrt{\hat{\mathbf v}} + \epsilon} ,
 
-  其中 :math:`\hat{\mathbf m} = \mathbf m / (1 - \beta_1^t)`、
+  其中 :math:`\hat{\mathbf m} = \mathbf m / (1 - \beta_1^t)` 和
   :math:`\hat{\mathbf v} = \mathbf v / (1 - \beta_2^t)` 修正了初始为 0 带来的偏差
   （默认 :math:`\beta_1 = 0.9`，:math:`\beta_2 = 0.999`）。:math:`\hat{\mathbf m}` 大约是最近 10 步
   梯度的平均，:math:`\sqrt{\hat{\mathbf v}}` 大约是最近 1000 步梯度的均方根，两者之比通常不超过 1
@@ -89,8 +89,8 @@ def make_optimizer(name: str, model: torch.nn.Module, lr: float) -> torch.optim.
 # 第一步有多大？
 # --------------
 #
-# 在同一个初始网络上算出整批训练数据的梯度，各走一步，比较参数的变化量 :math:`|\Delta\theta|`
-# （每个参数张量取中位数）。学习率都取课程的 0.001。
+# 在同一个初始网络上算出整批训练数据的梯度，各走一步，比较参数的变化量
+# :math:`|\Delta\theta|`（每个参数张量取中位数）。学习率都取课程的 0.001。
 
 print(f"{'tensor':<10} {'median |g|':>11} {'SGD step':>10} {'Adam step':>10}")
 steps = {}
@@ -207,12 +207,11 @@ assert ratios.median() < 1 and above < 0.2 and ratios.max() < bound
 assert ratios[kept].median() > ratios[~kept].median()
 
 # %%
-# 第一步正好是 :math:`\eta`；之后大多数步子小于 :math:`\eta`：梯度在训练中逐渐变小，
-# :math:`\sqrt{\hat{\mathbf v}}` 还记着从前较大的梯度。梯度符号一直不变的参数，步子明显比符号
-# 刚变过的参数大。一小部分步子超过 :math:`\eta`（梯度突然变大的时候），但都在 Kingma 与 Ba 的上界
-# 之内。
-# 所以“Adam 每步大约走 :math:`\eta`”只是量级上的说法：准确地说，:math:`\eta` 给出了步长的尺度，
-# 而不是步长本身。
+# 第一步正好是 :math:`\eta`；之后大多数步子小于 :math:`\eta`，因为梯度在训练中逐渐变小，而
+# :math:`\sqrt{\hat{\mathbf v}}` 还记着从前较大的梯度。梯度符号一直不变的参数，步子明显比
+# 符号刚变过的参数大。一小部分步子超过 :math:`\eta`（梯度突然变大的时候），但都在 Kingma
+# 与 Ba 的上界之内。所以“Adam 每步大约走 :math:`\eta`”只是量级上的说法：准确地说，
+# :math:`\eta` 给出了步长的尺度，而不是步长本身。
 
 # %%
 # 所有运行的训练损失画在同一张图上（对数纵轴）。颜色区分优化器，颜色越深学习率越大。
@@ -321,28 +320,28 @@ assert summary["Adam"][0] < min(summary["SGD"][0], summary["SGD+momentum"][0])  
 #
 # 每一条结论只对比改了一个因素的运行：同一优化器的不同学习率，或同一学习率的不同优化器。
 #
-# * **学习率 0.001 的 SGD 在 ReLU 网络上显得“差”，是因为步子太小。** 训练 1000 轮后，损失只比
+# * **学习率 0.001 的 SGD 在 ReLU 网络上显得“差”，是因为步子太小。**训练 1000 轮后，损失只比
 #   训练前低了一点，准确率和决策边界都还很粗糙。“学习率 × 步数”图中，学习率 0.001、0.01、0.1 的
 #   曲线几乎重合，在 :math:`\eta t = 1` 处的损失也几乎相同（见输出）：它们走的是同一条路，只是快慢
 #   不同，学习率 0.001、1000 轮只走完了这条路的开头。学习率为 1 时每一步跨得太大，开始偏离这条路，
 #   但仍然走得最远。注意课程本身只在**线性模型**上用了 SGD：线性模型换成 Adam 也停在一半左右，
 #   那里的限制在模型（见螺旋数据分类页面的 2×2 表）；课程的 ReLU 网络用的是 Adam。
-# * **动量相当于放大学习率。** :math:`\mu = 0.9` 的动量 SGD 与学习率大 10 倍的普通 SGD 结果接近
+# * **动量相当于放大学习率。**:math:`\mu = 0.9` 的动量 SGD 与学习率大 10 倍的普通 SGD 结果接近
 #   （对照表中 SGD+momentum lr=0.01 与 SGD lr=0.1、SGD+momentum lr=0.1 与 SGD lr=1 各两行，损失
 #   曲线也几乎重合）。
-# * **Adam 在很宽的学习率范围内都能学，但也不是与学习率无关。** 学习率 0.001 的 Adam 已经远好于
+# * **Adam 在很宽的学习率范围内都能学，但也不是与学习率无关。**学习率 0.001 的 Adam 已经远好于
 #   同样学习率的 SGD，原因见“第一步有多大”和“Adam 的步长”两节；学习率 0.01 和 0.1 的 Adam 把训练
 #   损失降得比我们试过的所有 SGD 设置都低，换了初始化也是如此（上面三个种子的均值）。普通 SGD 在这里
 #   只有学习率接近 1 时才好用。
-# * **调好之后，测试集准确率分不出高下。** 三个调好的设置，三个种子的平均测试集准确率相差不超过
+# * **调好之后，测试集准确率分不出高下。**三个调好的设置，三个种子的平均测试集准确率相差不超过
 #   几个测试点（上面的输出）。
 #
-# **没有说明什么。** 这是一个小网络、一份二维数据、三个随机初始化、固定的 1000 轮、很粗的学习率
+# **没有说明什么。**这是一个小网络、一份二维数据、三个随机初始化、固定的 1000 轮、很粗的学习率
 # 网格，而且是全批量梯度下降（没有小批量带来的梯度噪声，而小批量正是“随机”梯度下降的“随机”），
 # SGD 也没有用学习率衰减。它不能说明哪个优化器的泛化更好：这里的测试集只有一百多个点，好的模型
 # 准确率都挤在 1 附近。
 #
-# **文献中的结论。** Wilson 等（2017）在图像分类和语言模型上发现，自适应方法（Adam、AdaGrad、
+# **文献中的结论。**Wilson 等（2017）在图像分类和语言模型上发现，自适应方法（Adam、AdaGrad、
 # RMSProp）训练损失降得快，测试表现却常常不如调好的 SGD + 动量；Keskar 与 Socher（2017）因此提出
 # 先用 Adam、后切换到 SGD。Loshchilov 与 Hutter（2019）指出 Adam 中的 L2 正则和权重衰减并不等价，
 # 提出了 AdamW，缩小了这一差距。另一方面，Choi 等（2019）发现，只要把超参数（包括 Adam 的
