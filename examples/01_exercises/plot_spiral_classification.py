@@ -256,37 +256,26 @@ print("after zero_grad():", bias.grad)
 # ^^^^^^^^^^^^^^^^^^^^^^^^^^
 #
 # 后面的对照实验要训练很多次，每次都把循环抄一遍太长，所以 ``spiral_tut.fit`` 把上面的循环打包成
-# 一个函数：同样的五步、同样的顺序，每 100 轮打印一行记录表，返回每一轮的损失和
-# 准确率。``log_every=0`` 关掉打印；``callback`` 在每次更新之后调用，这里用它保存准确率最高的
-# 那一轮的参数，下一节要用。
-# 从同一个初始模型出发，``fit`` 和上面的循环应当给出逐位相同的结果：
+# 一个函数：同样的五步、同样的顺序，每 100 轮打印一行记录表（``log_every=0`` 关掉打印），
+# 返回每一轮的损失和准确率。从同一个初始模型出发，``fit`` 和上面的循环应当给出逐位相同的结果。
+# 下一节要用准确率最高那一轮的模型，所以这里让 ``fit`` 正好训练到那一轮，比较这些轮的损失：
 
 peak_epoch = max(range(len(accuracies)), key=accuracies.__getitem__)  # entry t: after t updates
-peak_model = {}
 
-
-def keep_peak(epoch: int, model: nn.Module, history: spiral_tut.History) -> None:
-    """After update number epoch + 1, copy the model if that is the most accurate state."""
-    if epoch + 1 == peak_epoch:
-        peak_model["model"] = copy.deepcopy(model)
-
-
-model_fit = copy.deepcopy(untrained_linear)
+peak_model = copy.deepcopy(untrained_linear)
 history = fit(
-    model_fit,
+    peak_model,
     X,
     Y,
-    optimizer=torch.optim.SGD(model_fit.parameters(), lr=learning_rate, weight_decay=lambda_l2),
-    epochs=1000,
+    optimizer=torch.optim.SGD(peak_model.parameters(), lr=learning_rate, weight_decay=lambda_l2),
+    epochs=peak_epoch,
     log_every=0,
-    callback=keep_peak,
 )
-same_losses = torch.equal(torch.tensor(history.loss), torch.tensor(losses))
-same_weights = all(
-    torch.equal(a, b) for a, b in zip(model.parameters(), model_fit.parameters(), strict=True)
-)
-print("fit == course loop: same 1000 losses:", same_losses, " same weights:", same_weights)
-assert same_losses and same_weights
+same_losses = torch.equal(torch.tensor(history.loss), torch.tensor(losses[:peak_epoch]))
+print(f"fit == course loop: same losses in all {peak_epoch} epochs:", same_losses)
+peak_accuracy = spiral_tut.accuracy(peak_model, X, Y)
+print(f"accuracy after {peak_epoch} updates: {peak_accuracy:.3f}")
+assert same_losses and abs(peak_accuracy - accuracies[peak_epoch]) < 1e-6
 
 # %%
 # 线性模型能学到什么
@@ -373,7 +362,7 @@ def describe(name: str, net: nn.Module) -> list[float]:
 
 header = ["accuracy", "loss", "loss right", "loss wrong", "acc inner", "acc outer"]
 print(f"{'':<12}" + "".join(f"{name:>12}" for name in header))
-peak = describe(f"epoch {peak_epoch}", peak_model["model"])
+peak = describe(f"epoch {peak_epoch}", peak_model)
 final = describe("epoch 1000", model)
 print(f"log(3) = {math.log(3):.3f}: the loss of a point when all 3 classes get 1/3")
 assert final[2] < peak[2]  # the points it gets right got cheaper
@@ -389,7 +378,7 @@ assert final[5] > final[4]  # at the end, the outer half is classified better th
 
 fig, axes = plt.subplots(1, 2, figsize=(10, 5), layout="constrained")
 for ax, (name, net) in zip(
-    axes, [(f"epoch {peak_epoch}", peak_model["model"]), ("epoch 1000", model)], strict=True
+    axes, [(f"epoch {peak_epoch}", peak_model), ("epoch 1000", model)], strict=True
 ):
     with torch.no_grad():
         errors = (net(X).argmax(dim=1) != Y).cpu()
@@ -444,7 +433,7 @@ assert best_linear > accuracies[peak_epoch] > linear_accuracy
 # 同时把优化器从 SGD 换成 Adam（学习率、L2 正则和轮数都不变）。有了 ReLU，两层不能再合并成一个
 # 仿射变换：100 个隐藏单元各自在一条直线处“折弯”，组合起来可以逼近弯曲的决策边界。
 #
-# 训练循环与第一步完全相同。为了在后面做训练动画，循环里多了一行：每 50 轮保存一份
+# 训练循环与第一步完全相同。为了在后面做训练动画，循环里多了一行：每 100 轮保存一份
 # 参数快照。``state_dict()`` 返回的是参数本身的引用，训练会继续修改它们，所以要用
 # ``copy.deepcopy`` 保存副本。同一个种子下，ReLU 网络的两个线性层与第一步的线性模型
 # 有**相同的初始权重**（``nn.ReLU`` 没有参数）。
@@ -477,7 +466,7 @@ for t in range(1000):
     optimizer.zero_grad()
     loss.backward()
     optimizer.step()
-    if (t + 1) % 50 == 0:  # a copy of the weights after every 50 updates, for the animation
+    if (t + 1) % 100 == 0:  # a copy of the weights after every 100 updates, for the animation
         snapshots.append((t + 1, copy.deepcopy(model.state_dict())))
 
 relu_accuracy = spiral_tut.accuracy(model, X, Y)
@@ -509,7 +498,7 @@ plot_model(X, Y, model, ax=ax, title=f"ReLU network + Adam: accuracy {relu_accur
 plt.show()
 
 # %%
-# 训练曲线：损失一直在下降，准确率一直在上升，1000 轮时还没有完全停下来。
+# 训练曲线：损失稳步下降，准确率稳步上升，1000 轮时还没有完全停下来。
 
 fig, axes = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
 plot_history(spiral_tut.History(loss=relu_losses, accuracy=relu_accuracies), ax=axes)
@@ -583,11 +572,11 @@ assert table["ReLU", "Adam"] > 0.9
 # * 只加大 SGD 的学习率（0.5、1.0）；
 # * 学习率 0.1 加动量 0.9；
 # * 学习率不变，训练 10 倍的轮数（10000 轮）；
-# * 线性模型配上大学习率的 SGD 和动量 SGD，检验“线性模型换什么优化器都不行”。
+# * 线性模型配上大学习率的 SGD，检验“线性模型换了优化器设置也不行”。
 #
 # 在 3000 个点上训练 10000 轮太慢，为了让本页很快跑完，这组实验用同一个生成器、同一个
-# 种子生成的**每类 100 个点**（共 300 个点）。表中学习率 0.001、1000 轮的三行就是 2×2 表中
-# 的三种设置，可以和 3000 个点的结果对照。
+# 种子生成的**每类 100 个点**（共 300 个点）。表中学习率 0.001、1000 轮的两行就是 2×2 表中
+# 的两种设置，可以和 3000 个点的结果对照。
 
 X_small, Y_small = make_spiral(n_per_class=100, n_classes=C, noise=0.2, seed=seed, device=device)
 small = (X_small, Y_small)
@@ -601,10 +590,8 @@ for kind, name, lr, momentum in [
     ("ReLU", "SGD", 0.5, 0.0),
     ("ReLU", "SGD", 1.0, 0.0),
     ("ReLU", "SGD", 0.1, 0.9),
-    ("ReLU", "Adam", 1e-3, 0.0),
     ("linear", "SGD", 1e-3, 0.0),
     ("linear", "SGD", 1.0, 0.0),
-    ("linear", "SGD", 0.1, 0.9),
 ]:
     runs.append(
         (kind, name, lr, momentum, 1000, train(kind, name, lr, small, momentum=momentum)[1])
@@ -621,7 +608,6 @@ assert accuracy_of["ReLU", "SGD", 1e-3, 0.0, 10000] < 0.7  # ten times longer: s
 assert (
     min(accuracy_of["ReLU", "SGD", lr, m, 1000] for lr, m in [(0.5, 0), (1, 0), (0.1, 0.9)]) > 0.9
 )
-assert accuracy_of["ReLU", "Adam", 1e-3, 0.0, 1000] > 0.9
 assert max(acc for kind, *_, acc in runs if kind == "linear") < 0.7
 high = [acc for *_, acc in runs if acc > 0.9]
 assert max(high) - min(high) < 0.03  # the successful runs are within a few hundredths
@@ -632,14 +618,15 @@ assert max(high) - min(high) < 0.03  # the successful runs are within a few hund
 # * **SGD 在学习率** :math:`10^{-3}` **下只是步子太小。**训练 10 倍的轮数，ReLU 网络的准确率
 #   仍在一半左右；把学习率加大到 0.5 或 1.0，或者用学习率 0.1 加动量 0.9，普通 SGD 在 1000 轮内
 #   同样把 ReLU 网络训练到很高的准确率。Adam 在学习率 :math:`10^{-3}` 下就能成功，是因为它每个参数
-#   每步移动的距离最多约为学习率（梯度一直保持同一符号时接近学习率），不随梯度的尺度变化；SGD 的
-#   一步则是学习率乘梯度，梯度小，步子就小（见问题 6 的测量）。
-# * **非线性才让高准确率成为可能。**线性模型无论配哪种优化器设置，准确率都停在一半左右，与
-#   “直线边界分不开螺旋臂”一致。
+#   每步移动的距离以学习率为尺度（第一步正好等于学习率，之后大多小于它），不随梯度的尺度变化；
+#   SGD 的一步则是学习率乘梯度，梯度小，步子就小（见问题 6 的测量）。
+# * **非线性才让高准确率成为可能。**线性模型在 2×2 表中配 SGD 或 Adam、在上表中配
+#   大学习率的 SGD，准确率都停在一半左右，与“直线边界分不开螺旋臂”
+#   一致。
 # * 所以正确的结论是：在课程的设置（学习率 :math:`10^{-3}`、1000 轮）下两处改动缺一不可；ReLU
 #   决定了模型**能不能**分开螺旋，优化器和学习率决定了在给定的轮数内**能不能训练到**那一步。
 #
-# 表中准确率高的几行只差百分之一二。这里每种设置只用一个初始化，这么小的差距一个种子分不出先后，
+# 表中准确率高的几行相差很小。这里每种设置只用一个初始化，这么小的差距一个种子分不出先后，
 # 所以本页不比较它们谁更好；上面的结论只用到“一半左右”与“接近 1”之间的差距。
 
 # %%
