@@ -42,6 +42,7 @@ from torch import nn
 
 import spiral_tut
 from spiral_tut import fit, make_spiral, plot_data, plot_history, plot_model
+from spiral_tut.exercises import check_relu_model, check_spiral_accuracy, check_training_loop
 
 spiral_tut.set_default(figsize=(6, 6), theme="transparent")
 
@@ -160,6 +161,7 @@ criterion = torch.nn.CrossEntropyLoss()
 optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate, weight_decay=lambda_l2)
 
 losses, accuracies = [], []  # one entry per epoch
+### BEGIN SOLUTION
 for t in range(1000):
     # feed forward: the logits, one row of 3 scores per sample
     y_pred = model(X)
@@ -175,9 +177,14 @@ for t in range(1000):
     optimizer.zero_grad()  # set the gradients to zero before the backward pass
     loss.backward()  # gradient of the loss with respect to every parameter
     optimizer.step()  # update all parameters
+### END SOLUTION
 
 linear_accuracy = spiral_tut.accuracy(model, X, Y)  # after the last update
 print(f"accuracy after 1000 updates: {linear_accuracy:.3f}")
+
+# %%
+
+check_training_loop(model, losses, X, Y)
 
 # %%
 # 准确率在一半左右。画出模型在平面上每一点预测的类别，再用 ``x`` 标出分错的样本：
@@ -439,17 +446,21 @@ assert best_linear > accuracies[peak_epoch] > linear_accuracy
 # 有**相同的初始权重**（``nn.ReLU`` 没有参数）。
 
 torch.manual_seed(seed)
+### BEGIN SOLUTION
 model = nn.Sequential(
     nn.Linear(D, H),
     nn.ReLU(),
     nn.Linear(H, C),
 )
+### END SOLUTION
 model.to(device)
 untrained_relu = copy.deepcopy(model)
 print(model)
 
 criterion = torch.nn.CrossEntropyLoss()
+### BEGIN SOLUTION
 optimizer = torch.optim.Adam(model.parameters(), lr=learning_rate, weight_decay=lambda_l2)
+### END SOLUTION
 
 snapshots = [(0, copy.deepcopy(model.state_dict()))]  # the untrained start
 relu_losses, relu_accuracies = [], []
@@ -472,6 +483,11 @@ for t in range(1000):
 relu_accuracy = spiral_tut.accuracy(model, X, Y)
 print(f"accuracy after 1000 updates: {relu_accuracy:.3f}")
 assert relu_accuracy > best_linear + 0.2
+
+# %%
+
+check_relu_model(model)
+check_spiral_accuracy(model)
 
 # %%
 # ``fit`` 用 Adam 训练同一个初始模型，结果同样与循环逐位相同（为了省时间，只比较前 100 轮）：

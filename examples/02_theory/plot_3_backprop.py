@@ -54,6 +54,7 @@ from torch import nn
 
 import spiral_tut
 from spiral_tut import make_spiral, mlp, plot_model
+from spiral_tut.exercises import check_backprop
 
 spiral_tut.set_default(figsize=(10, 4), theme="transparent")
 
@@ -170,6 +171,7 @@ def softmax_cross_entropy(logits, y):
 
 def backward(params, Z, A, delta):
     """Chain rule from the logits back to layer 1: [(dW1, db1), (dW2, db2), ...]."""
+    ### BEGIN SOLUTION
     grads = []
     for k in reversed(range(len(params))):  # k = l - 1: Python counts layers from 0
         W, _ = params[k]
@@ -177,12 +179,18 @@ def backward(params, Z, A, delta):
         if k > 0:  # delta_{l-1} = (delta_l W_l^T) * tanh'(Z_{l-1}), tanh' = 1 - A_{l-1}^2
             delta = (delta @ W.T) * (1 - A[k] ** 2)
     return grads[::-1]
+    ### END SOLUTION
 
 
 def loss_and_gradients(params, X, y):
     logits, Z, A = forward(params, X)
     loss, dlogits = softmax_cross_entropy(logits, y)
     return loss, backward(params, Z, A, dlogits)
+
+
+# %%
+
+check_backprop(loss_and_gradients)
 
 
 # %%

@@ -42,6 +42,7 @@ import torch.nn.functional as F
 
 import spiral_tut
 from spiral_tut import fit, make_spiral, mlp, train_test_split
+from spiral_tut.exercises import check_softmax
 
 spiral_tut.set_default(figsize=(10, 4), theme="transparent")
 torch.set_printoptions(precision=4, sci_mode=False)
@@ -96,8 +97,10 @@ for c in (-50.0, 3.0, 1000.0):
 
 def stable_softmax(z: torch.Tensor) -> torch.Tensor:
     """Softmax of a 1-D tensor of logits, computed without overflow: shift by the maximum first."""
+    ### BEGIN SOLUTION
     shifted = z - z.max()  # the largest entry becomes 0, so exp() stays in (0, 1]
     return shifted.exp() / shifted.exp().sum()
+    ### END SOLUTION
 
 
 # %%
@@ -117,6 +120,10 @@ for logits in (torch.tensor([100.0, 101.0, 102.0]), torch.tensor([-120.0, -121.0
     print("  torch.softmax   ", show(torch.softmax(logits, dim=0)))
     assert naive_softmax(logits).isnan().all()
     assert torch.allclose(stable_softmax(logits), torch.softmax(logits, dim=0))
+
+# %%
+
+check_softmax(stable_softmax)
 
 # %%
 # 取对数时也一样：一个概率小到下溢成 0 后，:math:`\log 0 = -\infty`。``log_softmax`` 用
