@@ -1,0 +1,74 @@
+"""Sphinx extension: the build settings that come from the environment, checked, and the gallery's
+output folders read from the configuration.
+
+``conf.py`` passes ``SPHINX_GALLERY_JOBS`` through unparsed (``course_gallery_jobs``); a bad value
+stops the build with one line that names the variable, before anything runs, instead of a
+traceback of ``conf.py``. The other extensions find the gallery's output folders with
+:func:`gallery_dirs`, so its name is written once, in ``sphinx_gallery_conf["gallery_dirs"]``.
+"""
+
+from __future__ import annotations
+
+import os
+
+#: The most example processes that make sense on a course machine.
+MAX_JOBS = 64
+
+
+def gallery_dirs(config) -> list[str]:
+    """The gallery output folders (relative to the source folder) of a Sphinx configuration.
+
+    >>> from types import SimpleNamespace
+    >>> gallery_dirs(SimpleNamespace(sphinx_gallery_conf={"gallery_dirs": "auto_examples"}))
+    ['auto_examples']
+    >>> gallery_dirs(SimpleNamespace(sphinx_gallery_conf={"gallery_dirs": ["a", "b"]}))
+    ['a', 'b']
+    """
+    dirs = config.sphinx_gallery_conf["gallery_dirs"]
+    return [dirs] if isinstance(dirs, str) else list(dirs)
+
+
+def parse_jobs(value: str | None, default: int) -> int:
+    """Number of example processes from ``SPHINX_GALLERY_JOBS``; None means ``default``.
+
+    >>> parse_jobs(None, 4), parse_jobs(" 2 ", 4)
+    (4, 2)
+    >>> parse_jobs("abc", 4)
+    Traceback (most recent call last):
+    ...
+    ValueError: SPHINX_GALLERY_JOBS must be a whole number from 1 to 64, got 'abc'
+    """
+    if value is None:
+        return default
+    text = value.strip()
+    if not text.isdigit() or not 1 <= int(text) <= MAX_JOBS:
+        raise ValueError(
+            f"SPHINX_GALLERY_JOBS must be a whole number from 1 to {MAX_JOBS}, got {value!r}"
+        )
+    return int(text)
+
+
+def default_jobs() -> int:
+    """One process per CPU this build may use, at most 4."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cpus = os.cpu_count() or 1
+    return min(cpus, 4)
+
+
+def apply_settings(app, config) -> None:
+    """``config-inited``, before sphinx-gallery reads its configuration: the number of jobs."""
+    from sphinx.errors import ConfigError  # here: the other functions need only the stdlib
+
+    try:
+        jobs = parse_jobs(config.course_gallery_jobs, default_jobs())
+    except ValueError as error:
+        raise ConfigError(str(error)) from None
+    config.sphinx_gallery_conf["parallel"] = jobs if jobs > 1 else False
+
+
+def setup(app) -> dict[str, object]:
+    app.add_config_value("course_gallery_jobs", None, "", types=frozenset({str, type(None)}))
+    app.connect("config-inited", apply_settings, priority=5)  # sphinx-gallery's is at 10
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

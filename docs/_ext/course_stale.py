@@ -1,0 +1,183 @@
+"""Sphinx extension: no example output is kept once anything it was made from has changed.
+
+sphinx-gallery re-runs an example only when the example's own file changed (it keeps an ``.md5``
+beside each output). Its output also depends on
+
+* the sources of the modules named in ``course_output_modules`` (``conf.py``): the package the
+  examples import (its figure theme included) and the gallery's reset hook;
+* the first and last notebook cells (``sphinx_gallery_conf``), which every notebook contains;
+* the versions of the distributions named in ``course_output_distributions`` (torch, ...).
+
+One digest per part is recorded in ``<gallery>/.course-outputs.sha256``, and this record is what
+says "these outputs are current":
+
+1. before sphinx-gallery runs (``builder-inited``), a missing or different record makes every
+   example run again (``run_stale_examples``), and the log says which part changed. The record
+   is then **deleted**, so a build that is interrupted (killed, power cut) leaves none and the
+   next build re-runs everything rather than trusting half-written output;
+2. after the build (``build-finished``), if every example that ran succeeded, the record is
+   written again: a temporary file, then ``os.replace``, so it is whole or absent.
+
+A text-only build (``plot_gallery=0``) runs nothing and leaves the record alone. A build of a few
+examples (``filename_pattern``) writes the record back only if it was current when it started.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import importlib.util
+import os
+import tempfile
+from pathlib import Path
+
+from course_settings import gallery_dirs
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+#: File in each gallery output folder that lists the digests the outputs were made with.
+RECORD = ".course-outputs.sha256"
+
+
+def module_files(name: str) -> list[tuple[str, Path]]:
+    """The source files of an importable module or package, as (name for the record, path).
+
+    >>> [label for label, _ in module_files("json")][:2]
+    ['json/__init__.py', 'json/decoder.py']
+    """
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.origin is None:
+        raise ValueError(f"course_output_modules: cannot find the module {name!r}")
+    origin = Path(spec.origin)
+    if spec.submodule_search_locations:  # a package: every .py file under it
+        root = origin.parent
+        files = sorted(root.rglob("*.py"))
+        return [(f"{name}/{path.relative_to(root).as_posix()}", path) for path in files]
+    return [(f"{name}.py", origin)]
+
+
+def digest_of(chunks: list[tuple[str, bytes]]) -> str:
+    """SHA-256 over named byte strings (names included, so a rename counts as a change).
+
+    >>> digest_of([("a", b"1")]) == digest_of([("a", b"1")]) != digest_of([("b", b"1")])
+    True
+    """
+    digest = hashlib.sha256()
+    for name, data in chunks:
+        digest.update(name.encode() + b"\0" + len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
+
+
+def version(distribution: str) -> str:
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def output_digests(config) -> dict[str, str]:
+    """One digest per thing the examples' outputs depend on besides their own files."""
+    digests = {}
+    for name in config.course_output_modules:
+        files = module_files(name)
+        digests[f"module {name}"] = digest_of([(label, p.read_bytes()) for label, p in files])
+    conf = config.sphinx_gallery_conf
+    for key in ("first_notebook_cell", "last_notebook_cell"):
+        digests[key] = digest_of([(key, repr(conf.get(key)).encode())])
+    versions = [(d, version(d).encode()) for d in sorted(config.course_output_distributions)]
+    digests["versions " + " ".join(sorted(config.course_output_distributions))] = digest_of(
+        versions
+    )
+    return digests
+
+
+def format_record(digests: dict[str, str]) -> str:
+    """The record's text: ``<sha256>  <part>`` per line, like ``sha256sum``.
+
+    >>> parse_record(format_record({"module x": "ab12"}))
+    {'module x': 'ab12'}
+    """
+    return "".join(f"{value}  {part}\n" for part, value in sorted(digests.items()))
+
+
+def parse_record(text: str) -> dict[str, str]:
+    parts = (line.split("  ", 1) for line in text.splitlines() if "  " in line)
+    return {part: value for value, part in parts}
+
+
+def changed_parts(old: dict[str, str] | None, new: dict[str, str]) -> list[str]:
+    """What differs between a record and the current digests (all of it without a record).
+
+    >>> changed_parts({"a": "1", "b": "2"}, {"a": "1", "b": "3", "c": "4"})
+    ['b', 'c']
+    >>> changed_parts(None, {"a": "1"})
+    ['no record of a complete run']
+    """
+    if old is None:
+        return ["no record of a complete run"]
+    return sorted(part for part in set(old) | set(new) if old.get(part) != new.get(part))
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that a reader sees the old file or the new, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def read_record(path: Path) -> dict[str, str] | None:
+    return parse_record(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def records(app) -> list[Path]:
+    return [Path(app.srcdir, name, RECORD) for name in gallery_dirs(app.config)]
+
+
+def check_outputs(app) -> None:
+    """``builder-inited``, before sphinx-gallery: re-run every example if its outputs are stale."""
+    conf = app.config.sphinx_gallery_conf
+    app.course_output_digests = None
+    if not conf["plot_gallery"]:
+        return  # nothing runs: keep the record as it is
+    digests = output_digests(app.config)
+    changed = sorted(
+        {part for path in records(app) for part in changed_parts(read_record(path), digests)}
+    )
+    if changed:
+        logger.info(f"[course] example outputs are stale ({'; '.join(changed)}): re-running all")
+        conf["run_stale_examples"] = True
+    for path in records(app):  # "current" again only once this build has finished well
+        path.unlink(missing_ok=True)
+    app.course_output_digests = digests
+    app.course_outputs_were_current = not changed
+
+
+def record_outputs(app, exc: Exception | None) -> None:
+    """``build-finished``, before sphinx-gallery reports failures: record a complete, good run."""
+    digests = getattr(app, "course_output_digests", None)
+    conf = app.config.sphinx_gallery_conf
+    if exc is not None or digests is None or conf.get("failing_examples"):
+        return
+    every_example = conf["filename_pattern"] == app.config.course_full_filename_pattern
+    if every_example or app.course_outputs_were_current:
+        for path in records(app):
+            if path.parent.is_dir():
+                write_atomically(path, format_record(digests))
+
+
+def setup(app) -> dict[str, object]:
+    app.add_config_value("course_output_modules", [], "", types=frozenset({list, tuple}))
+    app.add_config_value("course_output_distributions", [], "", types=frozenset({list, tuple}))
+    app.add_config_value("course_full_filename_pattern", r"/plot_", "", types=frozenset({str}))
+    app.connect("builder-inited", check_outputs, priority=400)  # sphinx-gallery's is at 500
+    app.connect("build-finished", record_outputs, priority=100)  # its failure report at 500
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
