@@ -1,0 +1,48 @@
+"""docs/_ext/course_settings.py: SPHINX_GALLERY_JOBS checked, the gallery folder from the config."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from course_settings import MAX_JOBS, apply_settings, gallery_dirs, parse_jobs
+from sphinx.errors import ConfigError
+
+
+@pytest.mark.parametrize("value", ["abc", "", " ", "1.5", "0", "-1", "+2", str(MAX_JOBS + 1)])
+def test_bad_job_counts_name_the_variable(value: str) -> None:
+    with pytest.raises(ValueError, match=r"^SPHINX_GALLERY_JOBS must be a whole number"):
+        parse_jobs(value, default=4)
+
+
+@pytest.mark.parametrize(("value", "jobs"), [(None, 3), ("1", 1), (" 2 ", 2), ("64", 64)])
+def test_good_job_counts(value: str | None, jobs: int) -> None:
+    assert parse_jobs(value, default=3) == jobs
+
+
+def config(jobs: str | None) -> SimpleNamespace:
+    return SimpleNamespace(course_gallery_jobs=jobs, sphinx_gallery_conf={"parallel": 7})
+
+
+def test_one_job_runs_the_examples_in_the_sphinx_process() -> None:
+    conf = config("1")
+    apply_settings(None, conf)
+    assert conf.sphinx_gallery_conf["parallel"] is False
+
+
+def test_several_jobs_go_to_sphinx_gallery() -> None:
+    conf = config("3")
+    apply_settings(None, conf)
+    assert conf.sphinx_gallery_conf["parallel"] == 3
+
+
+def test_a_bad_job_count_is_a_configuration_error_in_one_line() -> None:
+    """Sphinx prints a ConfigError as its message alone, without a traceback."""
+    with pytest.raises(ConfigError) as error:
+        apply_settings(None, config("1.5"))
+    assert str(error.value).count("\n") == 0
+    assert "SPHINX_GALLERY_JOBS" in str(error.value) and "'1.5'" in str(error.value)
+
+
+def test_gallery_dirs_follow_the_configuration() -> None:
+    assert gallery_dirs(SimpleNamespace(sphinx_gallery_conf={"gallery_dirs": "pages"})) == ["pages"]
