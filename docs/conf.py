@@ -117,6 +117,9 @@ html_search_options = {"dict": str(DOCS / "search_dict.txt")}
 #: Examples run side by side in this many processes (SPHINX_GALLERY_JOBS=1: one after another;
 #: unset: one per CPU, at most 4). Checked by docs/_ext/course_settings.py.
 course_gallery_jobs = os.environ.get("SPHINX_GALLERY_JOBS")
+#: An example that runs longer than this many seconds fails the build (an endless loop must not
+#: hang CI); the environment variable COURSE_EXAMPLE_TIME_LIMIT overrides it.
+course_example_time_limit = 180
 FILENAME_PATTERN = r"/plot_"  # execute every plot_*.py
 
 sphinx_gallery_conf = {
@@ -124,9 +127,10 @@ sphinx_gallery_conf = {
     "gallery_dirs": "auto_examples",
     "filename_pattern": FILENAME_PATTERN,
     "within_subsection_order": "course_gallery.CourseOrder",
-    # matplotlib's defaults, then the transparent theme and one torch thread (see course_gallery)
+    # matplotlib's defaults, then the transparent theme, one torch thread, no sys.exit (see
+    # course_gallery)
     "reset_modules": ("matplotlib", "course_gallery.reset_example"),
-    "reset_modules_order": "before",
+    "reset_modules_order": "both",  # after: course_gallery gives sys.exit back
     "parallel": False,  # set from course_gallery_jobs
     "remove_config_comments": True,
     "download_all_examples": False,
@@ -149,3 +153,5 @@ sphinx_gallery_conf = {
 course_output_modules = ["spiral_tut", "course_gallery"]
 course_output_distributions = ["torch", "numpy", "matplotlib", "sphinx-gallery"]
 course_full_filename_pattern = FILENAME_PATTERN  # a run of all examples (not -D ...pattern=)
+#: An example page (code, text and output) larger than this many bytes fails the strict build.
+course_example_output_limit = 1_000_000

@@ -13,6 +13,9 @@ import os
 
 #: The most example processes that make sense on a course machine.
 MAX_JOBS = 64
+#: The environment variable that sets each example's time limit (seconds); course_gallery reads
+#: it in every process that runs examples.
+TIME_LIMIT = "COURSE_EXAMPLE_TIME_LIMIT"
 
 
 def gallery_dirs(config) -> list[str]:
@@ -48,6 +51,26 @@ def parse_jobs(value: str | None, default: int) -> int:
     return int(text)
 
 
+def parse_time_limit(value: str | None, default: int) -> int:
+    """Seconds an example may run, from ``COURSE_EXAMPLE_TIME_LIMIT``; None means ``default``.
+
+    >>> parse_time_limit(None, 180), parse_time_limit("600", 180)
+    (180, 600)
+    >>> parse_time_limit("3m", 180)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: COURSE_EXAMPLE_TIME_LIMIT must be a whole number of seconds ..., got '3m'
+    """
+    if value is None:
+        return default
+    text = value.strip()
+    if not text.isdigit() or not 1 <= int(text) <= 86400:
+        raise ValueError(
+            f"{TIME_LIMIT} must be a whole number of seconds from 1 to 86400, got {value!r}"
+        )
+    return int(text)
+
+
 def default_jobs() -> int:
     """One process per CPU this build may use, at most 4."""
     try:
@@ -58,17 +81,21 @@ def default_jobs() -> int:
 
 
 def apply_settings(app, config) -> None:
-    """``config-inited``, before sphinx-gallery reads its configuration: the number of jobs."""
+    """``config-inited``, before sphinx-gallery reads its configuration: the number of jobs and
+    the examples' time limit (passed on in the environment, to the worker processes too)."""
     from sphinx.errors import ConfigError  # here: the other functions need only the stdlib
 
     try:
         jobs = parse_jobs(config.course_gallery_jobs, default_jobs())
+        limit = parse_time_limit(os.environ.get(TIME_LIMIT), config.course_example_time_limit)
     except ValueError as error:
         raise ConfigError(str(error)) from None
     config.sphinx_gallery_conf["parallel"] = jobs if jobs > 1 else False
+    os.environ[TIME_LIMIT] = str(limit)
 
 
 def setup(app) -> dict[str, object]:
     app.add_config_value("course_gallery_jobs", None, "", types=frozenset({str, type(None)}))
+    app.add_config_value("course_example_time_limit", 180, "", types=frozenset({int}))
     app.connect("config-inited", apply_settings, priority=5)  # sphinx-gallery's is at 10
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -18,6 +18,9 @@ says "these outputs are current":
 2. after the build (``build-finished``), if every example that ran succeeded, the record is
    written again: a temporary file, then ``os.replace``, so it is whole or absent.
 
+An example whose page (code, text and output) is larger than ``course_example_output_limit``
+bytes is a warning, which fails the strict build, and is never recorded as current.
+
 A text-only build (``plot_gallery=0``) runs nothing and leaves the record alone. A build of a few
 examples (``filename_pattern``) writes the record back only if it was current when it started.
 """
@@ -161,6 +164,35 @@ def check_outputs(app) -> None:
     app.course_outputs_were_current = not changed
 
 
+def oversized_pages(gallery: Path, limit: int) -> list[tuple[Path, int]]:
+    """The example pages sphinx-gallery wrote in ``gallery`` that are larger than ``limit`` bytes.
+
+    >>> oversized_pages(Path("/nonexistent"), 10)
+    []
+    """
+    pages = [(page, page.stat().st_size) for page in sorted(gallery.rglob("*.rst"))]
+    return [
+        (page, size) for page, size in pages if size > limit and page.with_suffix(".py").is_file()
+    ]
+
+
+def check_output_sizes(app) -> None:
+    """``builder-inited``, after sphinx-gallery: an example page over the size limit is a warning
+    (so ``-W`` fails the build, naming the example), and the example runs again next time."""
+    limit = app.config.course_example_output_limit
+    if not app.config.sphinx_gallery_conf["plot_gallery"] or limit <= 0:
+        return
+    for name in gallery_dirs(app.config):
+        for page, size in oversized_pages(Path(app.srcdir, name), limit):
+            page.with_suffix(".py.md5").unlink(missing_ok=True)  # never current: run it again
+            app.course_output_digests = None  # and no record of a good run
+            logger.warning(
+                f"[course] {page.with_suffix('.py').name}: its page is {size / 1e6:.1f} MB with "
+                f"the output, over the limit of {limit / 1e6:g} MB "
+                "(course_example_output_limit): print less"
+            )
+
+
 def record_outputs(app, exc: Exception | None) -> None:
     """``build-finished``, before sphinx-gallery reports failures: record a complete, good run."""
     digests = getattr(app, "course_output_digests", None)
@@ -178,6 +210,8 @@ def setup(app) -> dict[str, object]:
     app.add_config_value("course_output_modules", [], "", types=frozenset({list, tuple}))
     app.add_config_value("course_output_distributions", [], "", types=frozenset({list, tuple}))
     app.add_config_value("course_full_filename_pattern", r"/plot_", "", types=frozenset({str}))
+    app.add_config_value("course_example_output_limit", 1_000_000, "", types=frozenset({int}))
     app.connect("builder-inited", check_outputs, priority=400)  # sphinx-gallery's is at 500
+    app.connect("builder-inited", check_output_sizes, priority=600)
     app.connect("build-finished", record_outputs, priority=100)  # its failure report at 500
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

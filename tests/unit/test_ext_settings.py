@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from types import SimpleNamespace
 
 import pytest
-from course_settings import MAX_JOBS, apply_settings, gallery_dirs, parse_jobs
+from course_settings import MAX_JOBS, TIME_LIMIT, apply_settings, gallery_dirs, parse_jobs
 from sphinx.errors import ConfigError
 
 
@@ -20,8 +21,16 @@ def test_good_job_counts(value: str | None, jobs: int) -> None:
     assert parse_jobs(value, default=3) == jobs
 
 
+@pytest.fixture(autouse=True)
+def _time_limit_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    """apply_settings exports the time limit: keep it out of the other tests."""
+    monkeypatch.delenv(TIME_LIMIT, raising=False)
+
+
 def config(jobs: str | None) -> SimpleNamespace:
-    return SimpleNamespace(course_gallery_jobs=jobs, sphinx_gallery_conf={"parallel": 7})
+    return SimpleNamespace(
+        course_gallery_jobs=jobs, course_example_time_limit=180, sphinx_gallery_conf={}
+    )
 
 
 def test_one_job_runs_the_examples_in_the_sphinx_process() -> None:
@@ -46,3 +55,18 @@ def test_a_bad_job_count_is_a_configuration_error_in_one_line() -> None:
 
 def test_gallery_dirs_follow_the_configuration() -> None:
     assert gallery_dirs(SimpleNamespace(sphinx_gallery_conf={"gallery_dirs": "pages"})) == ["pages"]
+
+
+def test_the_time_limit_reaches_the_example_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    apply_settings(None, config(None))
+    assert os.environ[TIME_LIMIT] == "180"  # conf.py's default
+    monkeypatch.setenv(TIME_LIMIT, "5")
+    apply_settings(None, config(None))
+    assert os.environ[TIME_LIMIT] == "5"
+
+
+@pytest.mark.parametrize("value", ["", "abc", "0", "-3", "2.5", "86401"])
+def test_a_bad_time_limit_names_the_variable(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv(TIME_LIMIT, value)
+    with pytest.raises(ConfigError, match=rf"^{TIME_LIMIT} must be a whole number of seconds"):
+        apply_settings(None, config(None))

@@ -174,3 +174,23 @@ def test_records_round_trip(tmp_path) -> None:
     write_atomically(path, course_stale.format_record({"module a b": "12", "x": "34"}))
     assert read_record(path) == {"module a b": "12", "x": "34"}
     assert read_record(tmp_path / "missing") is None
+
+
+def test_an_oversized_example_page_fails_and_runs_again(tmp_path, modules, monkeypatch) -> None:
+    app = make_app(tmp_path)
+    app.config.course_example_output_limit = 1000
+    gallery = tmp_path / "docs" / "auto_examples"
+    for name, size in (("plot_big", 5000), ("plot_small", 500)):
+        (gallery / f"{name}.py").write_text("print()\n")
+        (gallery / f"{name}.py.md5").write_text("0" * 32)
+        (gallery / f"{name}.rst").write_text("x" * size)
+    (gallery / "index.rst").write_text("x" * 5000)  # not an example page
+    warnings = []
+    monkeypatch.setattr(course_stale.logger, "warning", warnings.append)
+    check_outputs(app)
+    course_stale.check_output_sizes(app)
+    assert len(warnings) == 1 and "plot_big.py" in warnings[0] and "limit" in warnings[0]
+    assert not (gallery / "plot_big.py.md5").exists()  # sphinx-gallery runs it again next time
+    assert (gallery / "plot_small.py.md5").exists()
+    record_outputs(app, None)
+    assert not record(tmp_path).exists()
