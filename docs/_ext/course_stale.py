@@ -21,6 +21,8 @@ says "these outputs are current":
 An example whose page (code, text and output) is larger than ``course_example_output_limit``
 bytes is a warning, which fails the strict build, and is never recorded as current.
 
+The outputs of an example that was deleted or renamed are removed (:func:`remove_orphans`).
+
 A text-only build (``plot_gallery=0``) runs nothing and leaves the record alone. A build of a few
 examples (``filename_pattern``) writes the record back only if it was current when it started.
 """
@@ -31,6 +33,7 @@ import hashlib
 import importlib.metadata
 import importlib.util
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -193,6 +196,54 @@ def check_output_sizes(app) -> None:
             )
 
 
+def orphans(examples: Path, gallery: Path) -> list[Path]:
+    """Copies of examples in the gallery output ``gallery`` whose source in ``examples`` is gone.
+
+    sphinx-gallery copies ``examples/<dir>/<name>.py`` to ``<gallery>/<dir>/<name>.py`` beside
+    the page it generates, and never removes it.
+
+    >>> orphans(Path("/nonexistent/examples"), Path("/nonexistent/gallery"))
+    []
+    """
+    copies = sorted(gallery.rglob("*.py")) if gallery.is_dir() else []
+    return [copy for copy in copies if not (examples / copy.relative_to(gallery)).exists()]
+
+
+def generated_files(copy: Path) -> list[Path]:
+    """Everything sphinx-gallery generated for the example whose copy is ``copy``."""
+    stem, folder = copy.stem, copy.parent
+    files = [path for path in folder.glob(f"{stem}.*") if path.stem.split(".")[0] == stem]
+    images = folder / "images"
+    files += images.glob(f"sphx_glr_{stem}_[0-9][0-9][0-9].*")
+    files += (images / "thumb").glob(f"sphx_glr_{stem}_thumb.*")
+    return sorted(set(files))
+
+
+def remove_orphans(app) -> None:
+    """``builder-inited``, before sphinx-gallery: delete the generated pages, figures and
+    downloads of examples that were deleted or renamed, and their HTML pages in the site.
+
+    Sphinx then drops the page from its environment and the search index.
+    """
+    conf = app.config.sphinx_gallery_conf
+    examples_dirs = conf["examples_dirs"]
+    examples_dirs = [examples_dirs] if isinstance(examples_dirs, str) else examples_dirs
+    for examples, gallery in zip(examples_dirs, gallery_dirs(app.config), strict=False):
+        source, output = Path(app.srcdir, examples), Path(app.srcdir, gallery)
+        sections = sorted(path for path in output.glob("*/") if path.name != "images")
+        for section in sections:  # a whole folder of examples deleted or renamed
+            if not (source / section.name).is_dir() and (section / "index.rst").is_file():
+                logger.info(f"[course] {gallery}/{section.name}: its folder is gone, removing it")
+                shutil.rmtree(section)
+                shutil.rmtree(Path(app.outdir, gallery, section.name), ignore_errors=True)
+        for copy in orphans(source, output):
+            docname = copy.relative_to(app.srcdir).with_suffix("").as_posix()
+            logger.info(f"[course] {docname}: its example is gone, removing its outputs")
+            for path in generated_files(copy):
+                path.unlink()
+            Path(app.outdir, f"{docname}.html").unlink(missing_ok=True)
+
+
 def record_outputs(app, exc: Exception | None) -> None:
     """``build-finished``, before sphinx-gallery reports failures: record a complete, good run."""
     digests = getattr(app, "course_output_digests", None)
@@ -211,6 +262,7 @@ def setup(app) -> dict[str, object]:
     app.add_config_value("course_output_distributions", [], "", types=frozenset({list, tuple}))
     app.add_config_value("course_full_filename_pattern", r"/plot_", "", types=frozenset({str}))
     app.add_config_value("course_example_output_limit", 1_000_000, "", types=frozenset({int}))
+    app.connect("builder-inited", remove_orphans, priority=390)
     app.connect("builder-inited", check_outputs, priority=400)  # sphinx-gallery's is at 500
     app.connect("builder-inited", check_output_sizes, priority=600)
     app.connect("build-finished", record_outputs, priority=100)  # its failure report at 500

@@ -194,3 +194,33 @@ def test_an_oversized_example_page_fails_and_runs_again(tmp_path, modules, monke
     assert (gallery / "plot_small.py.md5").exists()
     record_outputs(app, None)
     assert not record(tmp_path).exists()
+
+
+def test_a_deleted_example_leaves_nothing_behind(tmp_path, modules) -> None:
+    app = make_app(tmp_path)
+    app.outdir = str(tmp_path / "html")
+    app.config.sphinx_gallery_conf["examples_dirs"] = "../examples"
+    examples, gallery = tmp_path / "examples" / "01_x", tmp_path / "docs" / "auto_examples"
+    (examples).mkdir(parents=True)
+    (examples / "plot_kept.py").write_text("")
+    (examples / "plot_keptlonger.py").write_text("")
+    outputs = []
+    for name in ("plot_kept", "plot_gone", "plot_keptlonger"):
+        folder = gallery / "01_x"
+        (folder / "images" / "thumb").mkdir(parents=True, exist_ok=True)
+        files = [f"{name}.{ext}" for ext in ("py", "py.md5", "rst", "ipynb", "zip", "cost.json")]
+        files += [f"images/sphx_glr_{name}_001.png", f"images/thumb/sphx_glr_{name}_thumb.png"]
+        for file in files:
+            (folder / file).write_text("")
+        html = tmp_path / "html" / "auto_examples" / "01_x" / f"{name}.html"
+        html.parent.mkdir(parents=True, exist_ok=True)
+        html.write_text("")
+        outputs.append([folder / file for file in files] + [html])
+    (gallery / "02_gone").mkdir()  # a whole folder of examples deleted
+    (gallery / "02_gone" / "index.rst").write_text("")
+    (gallery / "02_gone" / "plot_y.py").write_text("")
+    course_stale.remove_orphans(app)
+    kept, gone, kept_longer = outputs
+    assert all(path.exists() for path in kept + kept_longer)
+    assert not any(path.exists() for path in gone)
+    assert not (gallery / "02_gone").exists()
