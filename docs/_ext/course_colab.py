@@ -26,7 +26,7 @@ import shutil
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
-from course_settings import gallery_dirs
+from course_settings import SettingError, gallery_dirs
 
 #: A GitHub ``owner/name``: the owner letters, digits and inner single hyphens (at most 39);
 #: the name letters, digits, ``-``, ``_`` and ``.`` (at most 100), not ``.``/``..`` nor ``*.git``.
@@ -176,14 +176,13 @@ def check_settings(app, config) -> None:
 
     A malformed repository or branch stops the build with one line naming the variable.
     """
-    from sphinx.errors import ConfigError
 
     try:
         repo = parse_repo(config.course_repo)
         branch = check_branch("COURSE_BRANCH", config.course_branch)
         check_branch("COURSE_PAGES_BRANCH", config.course_pages_branch)
     except ValueError as error:
-        raise ConfigError(str(error)) from None
+        raise SettingError(str(error)) from None
     config.sphinx_gallery_conf["first_notebook_cell"] = install_cell_source(repo, branch)
 
 

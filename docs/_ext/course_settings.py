@@ -18,6 +18,17 @@ MAX_JOBS = 64
 TIME_LIMIT = "COURSE_EXAMPLE_TIME_LIMIT"
 
 
+class SettingError(SystemExit):
+    """A bad build setting: sphinx-build stops with this one line (and exit status 1).
+
+    Sphinx 9 answers any exception from an extension with a crash report that asks to file a
+    Sphinx bug; ``SystemExit`` passes through it, and Python prints the message alone.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"Configuration error: {message}")
+
+
 def gallery_dirs(config) -> list[str]:
     """The gallery output folders (relative to the source folder) of a Sphinx configuration.
 
@@ -83,13 +94,11 @@ def default_jobs() -> int:
 def apply_settings(app, config) -> None:
     """``config-inited``, before sphinx-gallery reads its configuration: the number of jobs and
     the examples' time limit (passed on in the environment, to the worker processes too)."""
-    from sphinx.errors import ConfigError  # here: the other functions need only the stdlib
-
     try:
         jobs = parse_jobs(config.course_gallery_jobs, default_jobs())
         limit = parse_time_limit(os.environ.get(TIME_LIMIT), config.course_example_time_limit)
     except ValueError as error:
-        raise ConfigError(str(error)) from None
+        raise SettingError(str(error)) from None
     config.sphinx_gallery_conf["parallel"] = jobs if jobs > 1 else False
     os.environ[TIME_LIMIT] = str(limit)
 

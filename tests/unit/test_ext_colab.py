@@ -13,7 +13,7 @@ from course_colab import (
     notebook_path,
     parse_repo,
 )
-from sphinx.errors import ConfigError
+from course_settings import SettingError
 
 
 def config(repo=None, branch="main", pages="gh-pages", gallery="auto_examples"):
@@ -83,6 +83,8 @@ def test_check_settings_sets_the_install_cell_of_every_notebook() -> None:
     ],
 )
 def test_bad_settings_stop_the_build_with_one_line(settings: dict, variable: str) -> None:
-    with pytest.raises(ConfigError) as error:
+    with pytest.raises(SettingError) as error:
         check_settings(None, config(**settings))
-    assert str(error.value).startswith(variable) and "\n" not in str(error.value)
+    assert str(error.value).startswith(f"Configuration error: {variable}") and "\n" not in str(
+        error.value
+    )
