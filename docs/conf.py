@@ -51,6 +51,9 @@ extensions = [
 ]
 
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "**.ipynb_checkpoints"]
+# sphinx-gallery checks the absolute path of every example for spaces, so a checkout in
+# "~/My Courses/" would fail the strict build; docs/_ext/course_settings.py checks the names only.
+suppress_warnings = ["sphinx_gallery.space_in_filename"]
 templates_path = ["_templates"]  # page.html: furo's hard-coded labels in Chinese
 locale_dirs = ["locale"]  # locale/zh_CN/LC_MESSAGES/sphinx.po: furo's other labels
 

@@ -10,6 +10,7 @@ traceback of ``conf.py``. The other extensions find the gallery's output folders
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 #: The most example processes that make sense on a course machine.
 MAX_JOBS = 64
@@ -103,8 +104,35 @@ def apply_settings(app, config) -> None:
     os.environ[TIME_LIMIT] = str(limit)
 
 
+def names_with_spaces(examples: Path) -> list[str]:
+    """Example files (relative to their folder ``examples``) whose names contain white space.
+
+    sphinx-gallery's own check looks at the absolute path, so it also fires for a checkout in a
+    folder like ``~/My Courses/`` (``conf.py`` turns that one off); this looks at the names only.
+
+    >>> names_with_spaces(Path("/nonexistent"))
+    []
+    """
+    files = sorted(examples.rglob("*.py")) if examples.is_dir() else []
+    names = [path.relative_to(examples).as_posix() for path in files]
+    return [name for name in names if any(character.isspace() for character in name)]
+
+
+def check_example_names(app) -> None:
+    """``builder-inited``: warn about example file names with spaces (they break links)."""
+    from sphinx.util import logging
+
+    examples_dirs = app.config.sphinx_gallery_conf["examples_dirs"]
+    for examples in [examples_dirs] if isinstance(examples_dirs, str) else examples_dirs:
+        if names := names_with_spaces(Path(app.srcdir, examples)):
+            logging.getLogger(__name__).warning(
+                f"[course] example file names with spaces break links: {', '.join(names)}"
+            )
+
+
 def setup(app) -> dict[str, object]:
     app.add_config_value("course_gallery_jobs", None, "", types=frozenset({str, type(None)}))
     app.add_config_value("course_example_time_limit", 180, "", types=frozenset({int}))
     app.connect("config-inited", apply_settings, priority=5)  # sphinx-gallery's is at 10
+    app.connect("builder-inited", check_example_names)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

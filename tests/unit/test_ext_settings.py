@@ -78,3 +78,14 @@ def test_a_bad_time_limit_names_the_variable(monkeypatch: pytest.MonkeyPatch, va
         SettingError, match=rf"^Configuration error: {TIME_LIMIT} must be a whole number of seconds"
     ):
         apply_settings(None, config(None))
+
+
+def test_spaces_count_in_example_names_only(tmp_path) -> None:
+    from course_settings import names_with_spaces
+
+    examples = tmp_path / "My Courses" / "examples"
+    (examples / "01 basics").mkdir(parents=True)
+    (examples / "01 basics" / "plot_a.py").write_text("")
+    (examples / "02_x").mkdir()
+    (examples / "02_x" / "plot_b.py").write_text("")
+    assert names_with_spaces(examples) == ["01 basics/plot_a.py"]
