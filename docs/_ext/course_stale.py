@@ -21,7 +21,9 @@ says "these outputs are current":
 An example whose page (code, text and output) is larger than ``course_example_output_limit``
 bytes is a warning, which fails the strict build, and is never recorded as current.
 
-The outputs of an example that was deleted or renamed are removed (:func:`remove_orphans`).
+The outputs of an example that was deleted or renamed are removed (:func:`remove_orphans`);
+files that examples write beside their sources are moved to the gallery output folder
+(:func:`move_written_files`).
 
 A text-only build (``plot_gallery=0``) runs nothing and leaves the record alone. A build of a few
 examples (``filename_pattern``) writes the record back only if it was current when it started.
@@ -244,6 +246,45 @@ def remove_orphans(app) -> None:
             Path(app.outdir, f"{docname}.html").unlink(missing_ok=True)
 
 
+def example_pairs(app) -> list[tuple[Path, Path]]:
+    """(examples folder, gallery output folder) for each gallery of the configuration."""
+    examples_dirs = app.config.sphinx_gallery_conf["examples_dirs"]
+    examples_dirs = [examples_dirs] if isinstance(examples_dirs, str) else examples_dirs
+    pairs = zip(examples_dirs, gallery_dirs(app.config), strict=False)
+    return [(Path(app.srcdir, examples), Path(app.srcdir, gallery)) for examples, gallery in pairs]
+
+
+def files_under(folder: Path) -> set[Path]:
+    return {path for path in folder.rglob("*") if path.is_file()} if folder.is_dir() else set()
+
+
+def snapshot_sources(app) -> None:
+    """``builder-inited``, before sphinx-gallery: the files in the examples' folders."""
+    app.course_source_files = {
+        examples: files_under(examples) for examples, _ in example_pairs(app)
+    }
+
+
+def move_written_files(app) -> None:
+    """``builder-inited``, after sphinx-gallery ran every example: move the files the examples
+    wrote (sphinx-gallery runs them in their source folder) to the gallery output folder, so the
+    source tree stays as it was. The log names each file."""
+    before = getattr(app, "course_source_files", {})
+    for examples, gallery in example_pairs(app):
+        if examples not in before:
+            continue
+        for path in sorted(files_under(examples) - before[examples]):
+            if "__pycache__" in path.parts:
+                continue
+            target = gallery / path.relative_to(examples)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, target)
+            logger.info(
+                f"[course] {path.relative_to(examples.parent)}: written by an example, "
+                f"moved out of the sources to {target.relative_to(app.srcdir)}"
+            )
+
+
 def record_outputs(app, exc: Exception | None) -> None:
     """``build-finished``, before sphinx-gallery reports failures: record a complete, good run."""
     digests = getattr(app, "course_output_digests", None)
@@ -264,6 +305,8 @@ def setup(app) -> dict[str, object]:
     app.add_config_value("course_example_output_limit", 1_000_000, "", types=frozenset({int}))
     app.connect("builder-inited", remove_orphans, priority=390)
     app.connect("builder-inited", check_outputs, priority=400)  # sphinx-gallery's is at 500
+    app.connect("builder-inited", snapshot_sources, priority=380)
     app.connect("builder-inited", check_output_sizes, priority=600)
+    app.connect("builder-inited", move_written_files, priority=610)
     app.connect("build-finished", record_outputs, priority=100)  # its failure report at 500
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -224,3 +224,21 @@ def test_a_deleted_example_leaves_nothing_behind(tmp_path, modules) -> None:
     assert all(path.exists() for path in kept + kept_longer)
     assert not any(path.exists() for path in gone)
     assert not (gallery / "02_gone").exists()
+
+
+def test_files_written_by_examples_leave_the_sources(tmp_path, modules) -> None:
+    app = make_app(tmp_path)
+    app.config.sphinx_gallery_conf["examples_dirs"] = "../examples"
+    examples = tmp_path / "examples" / "01_x"
+    examples.mkdir(parents=True)
+    (examples / "plot_a.py").write_text("")
+    (examples / "notes.txt").write_text("the author's")
+    course_stale.snapshot_sources(app)
+    (examples / "model.pt").write_bytes(b"weights")  # what an example writes while it runs
+    (examples / "out").mkdir()
+    (examples / "out" / "table.csv").write_text("1,2")
+    course_stale.move_written_files(app)
+    gallery = tmp_path / "docs" / "auto_examples" / "01_x"
+    assert sorted(p.name for p in examples.rglob("*") if p.is_file()) == ["notes.txt", "plot_a.py"]
+    assert (gallery / "model.pt").read_bytes() == b"weights"
+    assert (gallery / "out" / "table.csv").read_text() == "1,2"
