@@ -41,7 +41,7 @@ extensions = [
     "sphinx_gallery.gen_gallery",
     "notfound.extension",  # 404.html
     # docs/_ext:
-    "course_settings",  # SPHINX_GALLERY_JOBS checked; the gallery folder read from this file
+    "course_settings",  # SPHINX_GALLERY_JOBS and the time limit checked; example names
     "course_stale",  # examples re-run when anything their output depends on changed
     "course_offline",  # MathJax served by the site; no CDN on the computation-times pages
     "course_search",  # Chinese search that works on Sphinx 9.0; jieba quiet
