@@ -132,7 +132,7 @@ def check_example_names(app) -> None:
 
 def setup(app) -> dict[str, object]:
     app.add_config_value("course_gallery_jobs", None, "", types=frozenset({str, type(None)}))
-    app.add_config_value("course_example_time_limit", 180, "", types=frozenset({int}))
+    app.add_config_value("course_example_time_limit", 600, "", types=frozenset({int}))
     app.connect("config-inited", apply_settings, priority=5)  # sphinx-gallery's is at 10
     app.connect("builder-inited", check_example_names)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
