@@ -6,7 +6,7 @@ Prints, next to the course's targets on 2 CPU cores, with PASS/FAIL:
   the nox environment already installed;
 * a no-change rebuild (``nox -s docs`` again);
 * the peak memory of the build: the largest sum of resident memory over the build's process tree
-  (Sphinx and the example worker processes), sampled from ``/proc`` every 0.1 s;
+  (Sphinx and the example worker processes), sampled with ``psutil`` every 0.1 s;
 * each example's run time, from sphinx-gallery's ``docs/sg_execution_times.rst``;
 * the spiral tutorial's page: its HTML plus every image it shows.
 
@@ -21,7 +21,8 @@ go to sphinx-build (here: run the spiral tutorial only)::
     python benchmarks/bench_docs.py --conf 'sphinx_gallery_conf["image_srcset"] = ["2x"]' \
         -- -D sphinx_gallery_conf.filename_pattern=plot_spiral_classification
 
-Linux only (``/proc``). Timings depend on the machine's load: the load average is printed too.
+Needs ``psutil`` (``python -m pip install psutil``, or the ``bench`` dependency group). Timings
+depend on the machine's load: the load average is printed too.
 """
 
 from __future__ import annotations
@@ -40,6 +41,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+try:
+    import psutil
+except ImportError:
+    sys.exit("bench_docs.py needs psutil: python -m pip install psutil")
+
 REPO = Path(__file__).resolve().parents[1]
 SPIRAL_PAGE = "docs/_build/html/auto_examples/01_exercises/plot_spiral_classification.html"
 #: What the site is built from; copied for a build outside the checkout.
@@ -55,26 +61,18 @@ TARGETS = {  # name: (limit, unit); a measurement passes when it is <= the limit
 }
 
 
-def tree_rss(root: int) -> int:
-    """Resident memory in bytes of process ``root`` and all its descendants, from /proc."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
+def tree_rss(process: psutil.Process) -> int:
+    """Resident memory in bytes of ``process`` and all its descendants (0 once it has ended)."""
+    total = 0
+    try:
+        family = [process, *process.children(recursive=True)]
+    except psutil.Error:  # the process ended meanwhile
+        return 0
+    for member in family:
         try:
-            stat = Path(entry.path, "stat").read_text()
-            statm = Path(entry.path, "statm").read_text()
-        except OSError:  # the process ended meanwhile
-            continue
-        parent = int(stat.rsplit(")", 1)[1].split()[1])  # field 4, after "(name)" and state
-        children.setdefault(parent, []).append(int(entry.name))
-        rss[int(entry.name)] = int(statm.split()[1]) * os.sysconf("SC_PAGE_SIZE")
-    total, todo = 0, [root]
-    while todo:
-        pid = todo.pop()
-        total += rss.get(pid, 0)
-        todo += children.get(pid, [])
+            total += member.memory_info().rss
+        except psutil.Error:  # this one ended meanwhile
+            pass
     return total
 
 
@@ -85,11 +83,12 @@ def run(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int,
         command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
     peak = 0
+    tree = psutil.Process(process.pid)
 
     def sample() -> None:
         nonlocal peak
         while process.poll() is None:
-            peak = max(peak, tree_rss(process.pid))
+            peak = max(peak, tree_rss(tree))
             time.sleep(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)

@@ -4,7 +4,9 @@ Set ``COURSE_REPO=owner/name`` (the GitHub repository of the course) when buildi
 is published on that repository's ``gh-pages`` branch (GitHub Pages). Then
 
 - every notebook starts with a cell that installs ``spiral_tut`` from ``COURSE_BRANCH`` of the
-  repository (``main`` by default) when it is missing, so it runs in a fresh Colab;
+  repository (``main`` by default) when it is missing, so it runs in a fresh Colab (this module
+  sets sphinx-gallery's ``first_notebook_cell``; ``course_stale`` re-runs the examples when that
+  cell changes, so every notebook and ``.zip`` gets it);
 - the built site keeps a copy of every notebook at a stable path,
   ``notebooks/<gallery>/<name>.ipynb`` (beside ``index.html``), which Colab opens from the
   published branch;
@@ -19,21 +21,24 @@ The functions without ``app`` are pure and stdlib-only, so the tests import them
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
-import zipfile
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
-#: A GitHub ``owner/name``: letters, digits, ``-``, ``_`` and ``.`` (no ``..``).
-REPO = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}")
+from course_settings import SettingError, gallery_dirs
+
+#: A GitHub ``owner/name``: the owner letters, digits and inner single hyphens (at most 39);
+#: the name letters, digits, ``-``, ``_`` and ``.`` (at most 100), not ``.``/``..`` nor ``*.git``.
+REPO = re.compile(
+    r"(?!.*--)[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?/[A-Za-z0-9_.][A-Za-z0-9._-]{0,99}"
+)
+#: A branch name git accepts (``git check-ref-format --branch``), restricted to URL-safe letters.
+BRANCH = re.compile(
+    r"(?![-.])(?!.*(?:\.\.|//|/\.|\.lock/|@\{))[A-Za-z0-9._/-]{1,200}(?<![./])(?<!\.lock)"
+)
 #: Folder of the built site that holds a copy of every notebook.
 NOTEBOOKS_DIR = "notebooks"
-#: Metadata tag of the install cell, so a later build finds and replaces it.
-INSTALL_TAG = "course-install"
-#: The gallery's output folder (``gallery_dirs`` in conf.py).
-GALLERY_DIR = "auto_examples"
 
 
 def parse_repo(value: str | None) -> str | None:
@@ -43,11 +48,16 @@ def parse_repo(value: str | None) -> str | None:
     'course/week1'
     >>> parse_repo("") is None
     True
+    >>> parse_repo("a/.git")
+    Traceback (most recent call last):
+    ...
+    ValueError: COURSE_REPO must look like 'owner/name' (a GitHub repository), got 'a/.git'
     """
     if value is None or not value.strip():
         return None
     repo = value.strip()
-    if not REPO.fullmatch(repo) or ".." in repo:
+    name = repo.partition("/")[2]
+    if not REPO.fullmatch(repo) or name in {".", ".."} or name.lower().endswith(".git"):
         raise ValueError(
             f"COURSE_REPO must look like 'owner/name' (a GitHub repository), got {value!r}"
         )
@@ -55,22 +65,32 @@ def parse_repo(value: str | None) -> str | None:
 
 
 def check_branch(name: str, value: str) -> str:
-    """A git branch name fit for a URL, or ValueError naming the setting."""
-    if not value or not re.fullmatch(r"[A-Za-z0-9._/-]+", value) or ".." in value:
+    """A git branch name fit for a URL, or ValueError naming the setting.
+
+    >>> check_branch("COURSE_BRANCH", "release/2026.1")
+    'release/2026.1'
+    >>> check_branch("COURSE_BRANCH", "x.lock")
+    Traceback (most recent call last):
+    ...
+    ValueError: COURSE_BRANCH must be a git branch name, got 'x.lock'
+    """
+    if not isinstance(value, str) or not BRANCH.fullmatch(value) or value.startswith("/"):
         raise ValueError(f"{name} must be a git branch name, got {value!r}")
     return value
 
 
-def notebook_path(docname: str) -> str | None:
-    """Where the built site keeps the notebook of a gallery page, or None if it is none.
+def notebook_path(docname: str, gallery: str) -> str | None:
+    """Where the built site keeps the notebook of a page of the gallery folder ``gallery``.
 
-    >>> notebook_path("auto_examples/01_exercises/plot_spiral_classification")
+    None if the page is not an example.
+
+    >>> notebook_path("auto_examples/01_exercises/plot_spiral_classification", "auto_examples")
     'notebooks/01_exercises/plot_spiral_classification.ipynb'
-    >>> notebook_path("auto_examples/01_exercises/index") is None
+    >>> notebook_path("auto_examples/01_exercises/index", "auto_examples") is None
     True
     """
     path = PurePosixPath(docname)
-    if path.parts[:1] != (GALLERY_DIR,) or not path.name.startswith("plot_"):
+    if path.parts[:1] != (gallery,) or not path.name.startswith("plot_"):
         return None
     return str(PurePosixPath(NOTEBOOKS_DIR, *path.parts[1:]).with_suffix(".ipynb"))
 
@@ -93,7 +113,8 @@ def colab_url(repo: str, branch: str, path: str) -> str:
 def colab_url_for_doc(config, docname: str) -> str | None:
     """The Colab link of a gallery page under the site's settings; None when there is none."""
     repo = parse_repo(config.course_repo)
-    path = notebook_path(docname)
+    paths = (notebook_path(docname, gallery) for gallery in gallery_dirs(config))
+    path = next((path for path in paths if path is not None), None)
     if repo is None or path is None:
         return None
     return colab_url(repo, config.course_pages_branch, path)
@@ -136,73 +157,33 @@ def install_cell_source(repo: str | None, branch: str = "main") -> str:
     )
 
 
-def with_install_cell(notebook: dict, source: str) -> dict:
-    """The notebook with ``source`` as its first cell (replacing an earlier install cell).
-
-    >>> nb = with_install_cell({"cells": []}, "print(1)\\n")
-    >>> nb = with_install_cell(nb, "print(2)\\n")
-    >>> [c["source"] for c in nb["cells"]]
-    [['print(2)\\n']]
-    """
-    cell = {
-        "cell_type": "code",
-        "execution_count": None,
-        "metadata": {"tags": [INSTALL_TAG]},
-        "outputs": [],
-        "source": source.splitlines(keepends=True),
-    }
-    cells = [
-        c for c in notebook["cells"] if INSTALL_TAG not in c.get("metadata", {}).get("tags", [])
-    ]
-    return {**notebook, "cells": [cell, *cells]}
-
-
-def write_notebook(path: Path, notebook: dict) -> None:
-    """Write a notebook, and its copy in the example's ``.zip`` download if there is one."""
-    text = json.dumps(notebook, ensure_ascii=False, indent=1) + "\n"
-    path.write_text(text, encoding="utf-8")
-    archive = path.with_suffix(".zip")
-    if archive.is_file():
-        with zipfile.ZipFile(archive) as old:
-            entries = [(info, old.read(info)) for info in old.infolist()]
-        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as new:
-            for info, data in entries:
-                new.writestr(info, text if info.filename == path.name else data)
-
-
-def add_install_cells(app) -> None:
-    """After sphinx-gallery wrote the notebooks: make the install cell their first cell.
-
-    Done on every build, not through sphinx-gallery's ``first_notebook_cell``: sphinx-gallery
-    rewrites a notebook only when its example runs again, so a changed setting would not reach
-    the notebooks of unchanged examples.
-    """
-    source = install_cell_source(app.config.course_repo, app.config.course_branch)
-    for path in sorted(Path(app.srcdir, GALLERY_DIR).rglob("*.ipynb")):
-        notebook = json.loads(path.read_text(encoding="utf-8"))
-        updated = with_install_cell(notebook, source)
-        if updated != notebook:
-            write_notebook(path, updated)
-
-
 def copy_notebooks(app, exc) -> None:
     """Put every notebook at ``notebooks/<gallery>/<name>.ipynb`` in the site (Colab's path)."""
     if exc is not None or app.builder.format != "html":
         return
-    gallery = Path(app.srcdir, GALLERY_DIR)
     target = Path(app.outdir, NOTEBOOKS_DIR)
-    for path in sorted(gallery.rglob("*.ipynb")):
-        if path.name.startswith("plot_"):
-            destination = target / path.relative_to(gallery)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, destination)
+    for name in gallery_dirs(app.config):
+        gallery = Path(app.srcdir, name)
+        for path in sorted(gallery.rglob("*.ipynb")):
+            if path.name.startswith("plot_"):
+                destination = target / path.relative_to(gallery)
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, destination)
 
 
 def check_settings(app, config) -> None:
-    """Fail early, with the setting's name, on a malformed repository or branch."""
-    parse_repo(config.course_repo)
-    check_branch("COURSE_BRANCH", config.course_branch)
-    check_branch("COURSE_PAGES_BRANCH", config.course_pages_branch)
+    """``config-inited``, before sphinx-gallery: check the settings, set the first cell.
+
+    A malformed repository or branch stops the build with one line naming the variable.
+    """
+
+    try:
+        repo = parse_repo(config.course_repo)
+        branch = check_branch("COURSE_BRANCH", config.course_branch)
+        check_branch("COURSE_PAGES_BRANCH", config.course_pages_branch)
+    except ValueError as error:
+        raise SettingError(str(error)) from None
+    config.sphinx_gallery_conf["first_notebook_cell"] = install_cell_source(repo, branch)
 
 
 def site_prefix(repo: str | None) -> str:
@@ -225,7 +206,6 @@ def setup(app) -> dict[str, object]:
     app.add_config_value("course_repo", None, "env", types=frozenset({str, type(None)}))
     app.add_config_value("course_branch", "main", "", types=frozenset({str}))
     app.add_config_value("course_pages_branch", "gh-pages", "env", types=frozenset({str}))
-    app.connect("config-inited", check_settings)
-    app.connect("builder-inited", add_install_cells, priority=950)  # after sphinx-gallery
+    app.connect("config-inited", check_settings, priority=5)  # sphinx-gallery's is at 10
     app.connect("build-finished", copy_notebooks)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -170,9 +170,10 @@ def rst_title(text: str) -> str | None:
 
 def gallery_page_source(app, docname: str, source: list[str]) -> None:
     """``source-read``: translate sphinx-gallery's pages, add the Colab link of examples."""
-    gallery = app.config.sphinx_gallery_conf["gallery_dirs"]
-    gallery = gallery if isinstance(gallery, str) else gallery[0]
-    if docname != "sg_execution_times" and not docname.startswith(f"{gallery}/"):
+    from course_settings import gallery_dirs
+
+    galleries = tuple(f"{name}/" for name in gallery_dirs(app.config))
+    if docname != "sg_execution_times" and not docname.startswith(galleries):
         return
     from course_colab import colab_url_for_doc
 
@@ -233,15 +234,16 @@ def register_filter(app) -> None:
 
 
 def code_digest() -> str:
-    """SHA-256 of the code that rewrites pages (this module and ``course_colab``)."""
-    here = Path(__file__).resolve().parent
-    data = b"".join((here / name).read_bytes() for name in ("course_i18n.py", "course_colab.py"))
-    return hashlib.sha256(data).hexdigest()
+    """SHA-256 of the site's extensions (every module in ``docs/_ext``): they rewrite pages."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def setup(app) -> dict[str, object]:
-    # A config value that changes with this code: Sphinx re-reads every page when it changes,
-    # so an edited label reaches pages whose sources did not change.
+    # A config value that changes with the extensions' code: Sphinx re-reads every page when it
+    # changes, so an edited label or transform (cjk_text) reaches pages whose sources did not.
     app.add_config_value("course_i18n_digest", code_digest(), "env", types=frozenset({str}))
     app.connect("builder-inited", register_filter)
     app.connect("source-read", gallery_page_source)

@@ -216,6 +216,11 @@ def strip_notebook(notebook: dict) -> dict:
     return {**notebook, "cells": cells}
 
 
+def write_notebook(path: Path, notebook: dict) -> None:
+    """Write a notebook (and its entry in the example's ``.zip``, if there is one)."""
+    _rewrite_in_zip(path, json.dumps(notebook, ensure_ascii=False, indent=1) + "\n")
+
+
 def _rewrite_in_zip(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` and to its entry in the example's ``.zip``, if there is one."""
     path.write_text(text, encoding="utf-8")
@@ -268,8 +273,6 @@ def _source_notebook(app, source: Path, target_dir: Path) -> dict:
 
 def make_practice_notebooks(app) -> None:
     """After sphinx-gallery: write the practice notebooks, strip the markers from downloads."""
-    from course_colab import write_notebook
-
     for source, target_dir in _examples(app):
         practice = target_dir / f"{source.stem}{SUFFIX}.ipynb"
         code = source.read_text(encoding="utf-8")
@@ -361,7 +364,6 @@ def setup(app) -> dict[str, object]:
             return holder.children
 
     app.add_directive("course-exercises", CourseExercises)
-    app.connect("builder-inited", make_practice_notebooks, priority=850)  # after the gallery,
-    # before conf.clean_notebooks (900) and course_colab.add_install_cells (950) edit every notebook
+    app.connect("builder-inited", make_practice_notebooks, priority=850)  # after the gallery
     app.connect("source-read", page_source)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -77,11 +77,18 @@ def small_site(tree: Path, examples: dict[str, str]) -> Path:
     return tree
 
 
-def sphinx_build(tree: Path, *args: str, offline: bool = False, timeout: int = 1800) -> Build:
+def sphinx_build(
+    tree: Path,
+    *args: str,
+    offline: bool = False,
+    timeout: int = 1800,
+    env: dict[str, str] | None = None,
+) -> Build:
     """``sphinx-build -W --keep-going -b html`` the tree's docs, as ``nox -s docs`` does.
 
     ``offline=True`` runs it in a new network namespace without any network (``unshare -n``,
-    which needs root or user namespaces): a build that fetches anything fails.
+    which needs root or user namespaces): a build that fetches anything fails. ``env``: variables
+    set for this build on top of the current environment.
     """
     docs = tree / "docs"
     command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html"]
@@ -90,7 +97,7 @@ def sphinx_build(tree: Path, *args: str, offline: bool = False, timeout: int = 1
     if offline:
         command = ["unshare", "--net", "--", *command]
     path = os.pathsep.join(filter(None, [str(tree), os.environ.get("PYTHONPATH")]))
-    env = {**os.environ, "PYTHONPATH": path, "MPLBACKEND": "Agg"}
+    env = {**os.environ, "PYTHONPATH": path, "MPLBACKEND": "Agg", **(env or {})}
     result = subprocess.run(
         command,
         cwd=tree,

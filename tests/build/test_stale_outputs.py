@@ -1,16 +1,24 @@
-"""Editing spiral_tut re-runs the examples on the next build; no edit, no re-run.
+"""Editing what the examples' output depends on re-runs them on the next build; no edit, no
+re-run; a build killed half-way leaves nothing that a later build trusts.
 
-sphinx-gallery re-runs an example only when the example's own file changed. The site's
-configuration also re-runs them when the package's sources changed (``docs/conf.py``,
-``rerun_if_package_changed``). Each example here appends its name to a run log when it runs,
-and the probe example prints a constant of the package copy that this test edits between builds.
+sphinx-gallery re-runs an example only when the example's own file changed. The site also
+re-runs them when the package's sources, the gallery's reset hook (``docs/_ext/course_gallery``),
+the notebooks' first cell or the library versions changed (``docs/_ext/course_stale.py``). Each
+example here appends its name to a run log when it runs, and the probe example prints a constant
+of the package copy and a value that the reset hook of the copy sets; the tests edit those.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import pytest
 from buildtools import small_site, sphinx_build
 
 EXAMPLE = '''"""
@@ -20,12 +28,25 @@ EXAMPLE = '''"""
 Records that it ran; {what}.
 """
 
+import os
+import time
+
 from spiral_tut import data
 
 with open({runs!r}, "a") as runs:
     runs.write("{name}\\n")
 {code}
 '''
+
+PROBE_CODE = """
+print("probe value:", data.BUILD_PROBE)
+print("hook value:", os.environ.get("COURSE_HOOK_PROBE"))
+if os.environ.get("COURSE_SLOW_PROBE"):  # the kill test: say "running", then take a while
+    open(os.environ["COURSE_SLOW_PROBE"], "w").close()
+    time.sleep(60)
+"""
+
+HOOK_LINE = "    torch.set_num_threads(1)\n"
 
 
 def example(name: str, runs: Path, what: str, code: str) -> str:
@@ -37,39 +58,107 @@ def example(name: str, runs: Path, what: str, code: str) -> str:
 
 
 def set_probe(tree: Path, value: str) -> None:
+    """Give the copy's package the constant ``data.BUILD_PROBE = value``."""
     module = tree / "spiral_tut" / "data.py"
     text = module.read_text(encoding="utf-8").split("\nBUILD_PROBE = ")[0]
     module.write_text(f"{text}\nBUILD_PROBE = {value!r}\n", encoding="utf-8")
 
 
-def test_editing_the_package_reruns_the_examples(tmp_path: Path) -> None:
-    runs = tmp_path / "runs.txt"  # one line per example run, appended by the examples
-    probe = example(
-        "probe", runs, "prints a constant of the package", 'print("probe value:", data.BUILD_PROBE)'
-    )
-    other = example("other", runs, "prints nothing from the package", 'print("other ran")')
-    tree = small_site(tmp_path / "tree", {"plot_probe.py": probe, "plot_other.py": other})
-    page = tree / "docs/_build/html/auto_examples/checks/plot_probe.html"
+def set_hook_probe(tree: Path, value: str) -> None:
+    """Make the copy's reset hook set ``COURSE_HOOK_PROBE=value`` before every example."""
+    hook = tree / "docs" / "_ext" / "course_gallery.py"
+    text = hook.read_text(encoding="utf-8")
+    assert HOOK_LINE in text, "course_gallery.reset_example changed: update this test"
+    text = re.sub(r"    __import__\('os'\)\.environ\[.*\n", "", text)
+    probe = f"    __import__('os').environ['COURSE_HOOK_PROBE'] = {value!r}\n"
+    hook.write_text(text.replace(HOOK_LINE, HOOK_LINE + probe), encoding="utf-8")
 
-    def build_and_list_runs() -> tuple[list[str], str]:
-        runs.write_text("")
-        build = sphinx_build(tree)
+
+class Site:
+    """A small site with a probe example and another one, and the log of example runs."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.runs = tmp_path / "runs.txt"  # one line per example run, appended by the examples
+        probe = example("probe", self.runs, "prints values of the package and hook", PROBE_CODE)
+        other = example("other", self.runs, "prints nothing of them", 'print("other ran")')
+        examples = {"plot_probe.py": probe, "plot_other.py": other}
+        self.tree = small_site(tmp_path / "tree", examples)
+        self.page = self.tree / "docs/_build/html/auto_examples/checks/plot_probe.html"
+        set_probe(self.tree, "first")
+        set_hook_probe(self.tree, "first")
+
+    def build(self) -> tuple[list[str], str]:
+        """Build; return the examples that ran and the log."""
+        self.runs.write_text("")
+        build = sphinx_build(self.tree)
         assert build.returncode == 0, build.summary()
-        return sorted(runs.read_text().split()), build.log
+        return sorted(self.runs.read_text().split()), build.log
 
-    set_probe(tree, "first")
-    ran, _ = build_and_list_runs()
+    def shows(self, text: str) -> bool:
+        return text in self.page.read_text("utf-8")
+
+
+@pytest.mark.parametrize("edit", ["package", "reset hook"])
+def test_editing_a_dependency_reruns_the_examples(tmp_path: Path, edit: str) -> None:
+    site = Site(tmp_path)
+    ran, _ = site.build()
     assert ran == ["other", "probe"]
-    assert "probe value: first" in page.read_text("utf-8")
+    assert site.shows("probe value: first") and site.shows("hook value: first")
 
     # Control: nothing changed, so nothing runs again (else the last step would prove nothing).
-    ran, log = build_and_list_runs()
+    ran, log = site.build()
     assert ran == [], "examples re-ran although nothing changed"
     assert "re-running" not in log
 
-    set_probe(tree, "second")
-    ran, log = build_and_list_runs()
-    assert ran == ["other", "probe"], "not every example re-ran after the package changed"
-    assert re.search(r"spiral_tut\b.*\bre-running", log), log  # the log says why
-    assert "probe value: second" in page.read_text("utf-8"), "the page shows stale output"
-    assert "probe value: first" not in page.read_text("utf-8")
+    if edit == "package":
+        set_probe(site.tree, "second")
+        seen, why = "probe value: second", r"module spiral_tut\b.*\bre-running"
+    else:
+        set_hook_probe(site.tree, "second")
+        seen, why = "hook value: second", r"module course_gallery\b.*\bre-running"
+    ran, log = site.build()
+    assert ran == ["other", "probe"], f"not every example re-ran after editing the {edit}"
+    assert re.search(why, log), log  # the log says why
+    assert site.shows(seen), "the page shows stale output"
+
+
+def test_a_killed_build_leaves_no_output_marked_current(tmp_path: Path) -> None:
+    """Kill a build while it runs the examples after a package edit, revert the edit, rebuild:
+    the page shows the reverted package's output, as a clean build would."""
+    site = Site(tmp_path)
+    site.build()
+    set_probe(site.tree, "edited")
+    started = tmp_path / "probe-started"
+    docs = site.tree / "docs"
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(site.tree), os.environ.get("PYTHONPATH")])),
+        "MPLBACKEND": "Agg",
+        "COURSE_SLOW_PROBE": str(started),
+        "SPHINX_GALLERY_JOBS": "1",  # the examples run in the process that is killed
+    }
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-d", str(docs / "_build/doctrees")]
+    command += [str(docs), str(docs / "_build/html")]
+    process = subprocess.Popen(
+        command,
+        cwd=site.tree,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 300
+        while not started.exists():
+            assert process.poll() is None, "the build ended before the probe example ran"
+            assert time.monotonic() < deadline, "the probe example never started"
+            time.sleep(0.2)
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)  # the build and anything it started
+        process.wait()
+    set_probe(site.tree, "first")  # back to what the recorded outputs were made with
+
+    ran, log = site.build()
+    assert ran == ["other", "probe"], "the build after the killed one trusted its outputs"
+    assert "no record of a complete run" in log
+    assert site.shows("probe value: first")
