@@ -59,8 +59,14 @@ def docs(session: nox.Session) -> None:
 @nox.session
 def site(session: nox.Session) -> None:
     """Check the built site (run ``nox -s docs`` first), search included, in headless Chromium."""
-    session.install(*CONSTRAINTS, "pytest", "playwright")
-    session.run("pytest", "--confcutdir=tests/site", "tests/site", *session.posargs)
+    session.install(*CONSTRAINTS, "pytest", "playwright", "pytest-playwright")
+    session.run(
+        "pytest",
+        "--confcutdir=tests/site",
+        "--tracing=retain-on-failure",  # a failing browser test leaves a trace in test-results/
+        "tests/site",
+        *session.posargs,
+    )
 
 
 @nox.session
