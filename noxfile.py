@@ -58,8 +58,14 @@ def docs(session: nox.Session) -> None:
 
 @nox.session
 def site(session: nox.Session) -> None:
-    """Check the built site (run ``nox -s docs`` first), search included, in headless Chromium."""
-    session.install(*CONSTRAINTS, "pytest", "playwright", "pytest-playwright")
+    """Check the built site (run ``nox -s docs`` first), search included, in headless Chromium.
+
+    Includes an axe-core accessibility audit of every page (axe-core ships inside
+    axe-playwright-python: nothing is downloaded at test time).
+    """
+    session.install(
+        *CONSTRAINTS, "pytest", "playwright", "pytest-playwright", "axe-playwright-python"
+    )
     session.run(
         "pytest",
         "--confcutdir=tests/site",

@@ -55,6 +55,7 @@ extensions = [
     "cjk_text",  # docs/_ext: no stray spaces where Chinese prose wraps
     "course_i18n",  # docs/_ext: furo's and sphinx-gallery's labels in Chinese
     "course_colab",  # docs/_ext: "在 Colab 中运行" and the notebooks' install cell
+    "course_a11y",  # docs/_ext: accessible names, keyboard access to scrolling blocks
 ]
 
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "**.ipynb_checkpoints"]
