@@ -77,9 +77,19 @@ def docs(session: nox.Session) -> None:
 
 @nox.session
 def site(session: nox.Session) -> None:
-    """Check the built site (run ``nox -s docs`` first), search included, in headless Chromium."""
+    """Check the built site (run ``nox -s docs`` first), search included, in headless Chromium.
+
+    Includes an axe-core accessibility audit of every page (axe-core ships inside
+    axe-playwright-python: nothing is downloaded at test time).
+    """
     install(session, "site", project=False)
-    session.run("pytest", "--confcutdir=tests/site", "tests/site", *session.posargs)
+    session.run(
+        "pytest",
+        "--confcutdir=tests/site",
+        "--tracing=retain-on-failure",  # a failing browser test leaves a trace in test-results/
+        "tests/site",
+        *session.posargs,
+    )
 
 
 @nox.session

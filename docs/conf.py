@@ -49,6 +49,7 @@ extensions = [
     "course_i18n",  # furo's and sphinx-gallery's labels in Chinese
     "course_colab",  # "在 Colab 中运行" and the notebooks' install cell
     "course_practice",  # practice notebooks (练习版) from the solution markers
+    "course_a11y",  # accessible names, keyboard access to scrolling blocks
 ]
 
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "**.ipynb_checkpoints"]

@@ -2,6 +2,12 @@
 
 These tests read ``docs/_build/html``. When it is missing they FAIL (never skip): a green run
 must mean the site was built and checked.
+
+The browser tests use pytest-playwright's fixtures (``page``, ``new_context``, ``browser``) with
+Debian's Chromium; ``nox -s site`` passes ``--tracing retain-on-failure``, so a failing test leaves
+a Playwright trace in ``test-results/`` (``playwright show-trace <file>``). Fixtures that visit
+many pages once for a whole module (``visits``, ``figures``) open their own context from the
+session's ``browser``, since pytest-playwright's contexts live for one test only.
 """
 
 from __future__ import annotations
@@ -55,13 +61,8 @@ def server(site: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """Headless Debian Chromium driven by Playwright (no browser is downloaded)."""
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """pytest-playwright's browser is Debian's Chromium (Playwright downloads no browser)."""
     if not CHROMIUM.is_file():
         pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium", pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}

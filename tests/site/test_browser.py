@@ -8,11 +8,9 @@ import pytest
 from sitepages import SPIRAL_PAGE, TENSOR_PAGE
 
 
-def open_page(browser, url: str, theme: str = "light"):
-    """Open ``url`` in a fresh page; returns the page and the list its errors are collected in."""
-    context = browser.new_context()
-    context.add_init_script(f"localStorage.setItem('theme', '{theme}')")  # furo's theme switch
-    page = context.new_page()
+def open_page(page, url: str, theme: str = "light"):
+    """Open ``url`` in pytest-playwright's fresh ``page``; returns it and the errors it collects."""
+    page.context.add_init_script(f"localStorage.setItem('theme', '{theme}')")  # furo's theme
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -32,8 +30,8 @@ def open_page(browser, url: str, theme: str = "light"):
     ("word", "expected"),
     [("螺旋", SPIRAL_PAGE), ("张量", TENSOR_PAGE)],
 )
-def test_search_lists_the_right_pages(browser, server: str, word: str, expected: str) -> None:
-    page, errors = open_page(browser, f"{server}search.html?q={quote(word)}")
+def test_search_lists_the_right_pages(page, server: str, word: str, expected: str) -> None:
+    page, errors = open_page(page, f"{server}search.html?q={quote(word)}")
     # searchtools.js writes the summary line once the search has finished
     page.wait_for_function(
         "document.querySelector('#search-results .search-summary')?.innerText.length > 0",
@@ -44,12 +42,11 @@ def test_search_lists_the_right_pages(browser, server: str, word: str, expected:
     )
     assert not errors, f"search page errors: {errors}"
     assert any(link.split("?")[0].endswith(expected) for link in links), f"{word} -> {links}"
-    page.context.close()
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
-def test_tensor_page_renders_maths_and_images(browser, server: str, theme: str) -> None:
-    page, errors = open_page(browser, server + TENSOR_PAGE, theme)
+def test_tensor_page_renders_maths_and_images(page, server: str, theme: str) -> None:
+    page, errors = open_page(page, server + TENSOR_PAGE, theme)
     page.wait_for_selector("mjx-container", timeout=20_000)  # MathJax typeset the :math: roles
     assert page.evaluate("document.body.dataset.theme") == theme
     broken = page.eval_on_selector_all(
@@ -57,4 +54,3 @@ def test_tensor_page_renders_maths_and_images(browser, server: str, theme: str) 
     )
     assert not broken, f"images that did not load: {broken}"
     assert not errors, f"page errors: {errors}"
-    page.context.close()

@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from sitepages import parse
+from sitepages import html_pages, parse
 
 #: Runs in the page after it loaded: makes lazy images load, waits for them, lists broken ones.
 BROKEN_IMAGES_JS = """async () => {
@@ -38,7 +38,7 @@ class Visit:
 
 def site_pages(site: Path) -> list[str]:
     """Every HTML page of the site, relative to its root (``auto_examples/index.html``, ...)."""
-    return sorted(path.relative_to(site).as_posix() for path in site.rglob("*.html"))
+    return [path.relative_to(site).as_posix() for path in html_pages(site)]
 
 
 @pytest.fixture(scope="module")
@@ -158,9 +158,9 @@ def background(tab) -> str:
     return tab.evaluate("getComputedStyle(document.body).backgroundColor")
 
 
-def test_theme_toggle_cycles_light_dark_auto(browser, server: str) -> None:
+def test_theme_toggle_cycles_light_dark_auto(new_context, server: str) -> None:
     """furo's toggle button: auto -> dark -> light -> auto (system light), remembered on reload."""
-    context = browser.new_context(color_scheme="light")
+    context = new_context(color_scheme="light")
     tab = context.new_page()
     tab.goto(server + "index.html")
     assert tab.evaluate("document.body.dataset.theme") == "auto"
@@ -178,7 +178,6 @@ def test_theme_toggle_cycles_light_dark_auto(browser, server: str) -> None:
     tab.reload()
     assert tab.evaluate("document.body.dataset.theme") == "dark"
     assert background(tab) == colours["dark"]
-    context.close()
 
 
 def luminance(css_colour: str) -> float:

@@ -15,8 +15,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from sitepages import SPIRAL_PAGE, TENSOR_PAGE
-from test_reader_ui import ENGLISH_PHRASES
+from sitepages import ENGLISH_PHRASES, SPIRAL_PAGE, TENSOR_PAGE
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -71,10 +70,9 @@ def figure_pages(site: Path) -> list[str]:
     return [p.relative_to(site).as_posix() for p in pages if "sg_execution_times" not in p.name]
 
 
-def open_in_theme(browser, url: str, theme: str):
-    context = browser.new_context()
-    context.add_init_script(f"localStorage.setItem('theme', '{theme}')")
-    tab = context.new_page()
+def open_in_theme(tab, url: str, theme: str):
+    """Open ``url`` in the page ``tab`` with furo's ``theme``; returns ``tab``."""
+    tab.context.add_init_script(f"localStorage.setItem('theme', '{theme}')")
     tab.goto(url)
     tab.wait_for_load_state("networkidle")
     assert tab.evaluate("document.body.dataset.theme") == theme
@@ -87,9 +85,10 @@ def figures(browser, server: str, site: Path) -> dict[tuple[str, str], list[dict
     seen = {}
     for theme in ("light", "dark"):
         for page in figure_pages(site):
-            tab = open_in_theme(browser, server + page, theme)
+            context = browser.new_context()
+            tab = open_in_theme(context.new_page(), server + page, theme)
             seen[theme, page] = tab.evaluate(FIGURES_JS)
-            tab.context.close()
+            context.close()
     return seen
 
 
@@ -160,30 +159,28 @@ CSS_LABELS_JS = """() => [...document.querySelectorAll("body *")].flatMap(
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
-def test_rendered_pages_show_no_english_labels(browser, server: str, theme: str) -> None:
+def test_rendered_pages_show_no_english_labels(new_context, server: str, theme: str) -> None:
     """The text the browser renders, by scripts and by stylesheets too, on typical pages."""
     for page in ("index.html", SPIRAL_PAGE, "sg_execution_times.html", "genindex.html"):
-        tab = open_in_theme(browser, server + page, theme)
+        tab = open_in_theme(new_context().new_page(), server + page, theme)
         text = tab.inner_text("body")
         found = [phrase for phrase in ENGLISH_PHRASES if phrase in text]
         assert not found, f"{page} ({theme}) shows {found}"
         assert not tab.evaluate(CSS_LABELS_JS), f"{page}: English labels from CSS"
-        tab.context.close()
 
 
-def test_output_blocks_are_labelled_in_chinese(browser, server: str) -> None:
+def test_output_blocks_are_labelled_in_chinese(page, server: str) -> None:
     """sphinx-gallery's stylesheet labels printed output "Out:"; course.css says 输出."""
-    tab = open_in_theme(browser, server + SPIRAL_PAGE, "light")
+    tab = open_in_theme(page, server + SPIRAL_PAGE, "light")
     labels = tab.eval_on_selector_all(
         ".sphx-glr-script-out",
         "blocks => blocks.map(b => getComputedStyle(b, '::before').content)",
     )
     assert labels and set(labels) == {'"输出："'}, set(labels)
-    tab.context.close()
 
 
-def test_search_results_are_announced_in_chinese(browser, server: str) -> None:
-    tab = open_in_theme(browser, f"{server}search.html?q={quote('螺旋')}", "light")
+def test_search_results_are_announced_in_chinese(page, server: str) -> None:
+    tab = open_in_theme(page, f"{server}search.html?q={quote('螺旋')}", "light")
     tab.wait_for_function(
         "document.querySelector('#search-results .search-summary')?.innerText.length > 0",
         timeout=20_000,
@@ -192,13 +189,11 @@ def test_search_results_are_announced_in_chinese(browser, server: str) -> None:
     summary = tab.inner_text("#search-results .search-summary")
     assert CJK.search(heading) and CJK.search(summary), (heading, summary)
     assert not re.search(r"[A-Za-z]{4,}", heading + summary), (heading, summary)
-    tab.context.close()
 
 
-def test_copy_button_tooltip_is_chinese(browser, server: str) -> None:
-    tab = open_in_theme(browser, server + TENSOR_PAGE, "light")
+def test_copy_button_tooltip_is_chinese(page, server: str) -> None:
+    tab = open_in_theme(page, server + TENSOR_PAGE, "light")
     tooltips = tab.eval_on_selector_all(
         "button.copybtn", "buttons => buttons.map(b => b.getAttribute('data-tooltip'))"
     )
     assert tooltips and all(CJK.search(t or "") for t in tooltips), set(tooltips)
-    tab.context.close()
