@@ -11,9 +11,10 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
-#: The two exercise pages of the gallery.
-TENSOR_PAGE = "auto_examples/01_exercises/plot_tensor_basics.html"
-SPIRAL_PAGE = "auto_examples/01_exercises/plot_spiral_classification.html"
+#: The gallery's output folder (``gallery_dirs`` in docs/conf.py) and its two exercise pages.
+GALLERY = "auto_examples"
+TENSOR_PAGE = f"{GALLERY}/01_exercises/plot_tensor_basics.html"
+SPIRAL_PAGE = f"{GALLERY}/01_exercises/plot_spiral_classification.html"
 
 
 #: English interface labels of furo, Sphinx and sphinx-gallery that no page may show, as phrases

@@ -38,74 +38,6 @@ GALLERY_ENGLISH = [
 COLAB = "https://colab.research.google.com/github/course/week1/blob/gh-pages/notebooks/x.ipynb"
 
 
-# -- Colab link -----------------------------------------------------------------------------------
-
-
-def test_colab_url_form() -> None:
-    url = course_colab.colab_url(
-        "course/week1", "gh-pages", "notebooks/01_exercises/plot_spiral_classification.ipynb"
-    )
-    assert url == (
-        "https://colab.research.google.com/github/course/week1/blob/gh-pages/"
-        "notebooks/01_exercises/plot_spiral_classification.ipynb"
-    )
-
-
-@pytest.mark.parametrize(
-    ("docname", "expected"),
-    [
-        ("auto_examples/01_exercises/plot_tensor_basics", "01_exercises/plot_tensor_basics"),
-        ("auto_examples/03_homework/plot_q5_softmax", "03_homework/plot_q5_softmax"),
-        ("auto_examples/01_exercises/index", None),
-        ("auto_examples/sg_execution_times", None),
-        ("plan", None),
-    ],
-)
-def test_only_example_pages_have_a_notebook(docname: str, expected: str | None) -> None:
-    path = course_colab.notebook_path(docname)
-    assert path == (None if expected is None else f"notebooks/{expected}.ipynb")
-
-
-@pytest.mark.parametrize("repo", [None, "", "   "])
-def test_unset_repository_gives_no_link(repo: str | None) -> None:
-    config = SimpleNamespace(course_repo=repo, course_pages_branch="gh-pages")
-    assert course_colab.colab_url_for_doc(config, "auto_examples/01_exercises/plot_x") is None
-
-
-def test_configured_repository_gives_the_link_of_each_example() -> None:
-    config = SimpleNamespace(course_repo="course/week1", course_pages_branch="pages")
-    url = course_colab.colab_url_for_doc(config, "auto_examples/02_theory/plot_5_rbm")
-    assert url == (
-        "https://colab.research.google.com/github/course/week1/blob/pages/"
-        "notebooks/02_theory/plot_5_rbm.ipynb"
-    )
-    assert course_colab.colab_url_for_doc(config, "auto_examples/02_theory/index") is None
-
-
-@pytest.mark.parametrize(
-    "repo", ["week1", "a/b/c", "https://github.com/a/b", "a/../b", "-a/b", "a b/c"]
-)
-def test_malformed_repository_is_refused(repo: str) -> None:
-    with pytest.raises(ValueError, match="COURSE_REPO"):
-        course_colab.parse_repo(repo)
-
-
-@pytest.mark.parametrize("branch", ["", "a b", "../x", "main;rm"])
-def test_malformed_branch_is_refused(branch: str) -> None:
-    with pytest.raises(ValueError, match="COURSE_BRANCH"):
-        course_colab.check_settings(
-            None, SimpleNamespace(course_repo=None, course_branch=branch, course_pages_branch="p")
-        )
-
-
-@pytest.mark.parametrize(
-    ("repo", "prefix"),
-    [(None, "/"), ("course/week1", "/week1/"), ("Course/course.github.io", "/")],
-)
-def test_404_page_prefix_follows_github_pages(repo: str | None, prefix: str) -> None:
-    assert course_colab.site_prefix(repo) == prefix
-
-
 # -- The notebooks' first cell --------------------------------------------------------------------
 
 
@@ -144,15 +76,6 @@ def test_install_cell_without_repository_only_imports_the_package() -> None:
     assert "python -m pip install -e ." in source
     code = [line for line in source.splitlines() if not line.startswith("#")]
     assert code == ["import spiral_tut  # noqa: F401"]  # fails clearly if it is missing
-
-
-def test_install_cell_is_first_and_replaced_not_duplicated() -> None:
-    notebook = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": ["# 标题\n"]}]}
-    once = course_colab.with_install_cell(notebook, "print(1)\n")
-    twice = course_colab.with_install_cell(once, "print(2)\n")
-    assert [cell["cell_type"] for cell in twice["cells"]] == ["code", "markdown"]
-    assert twice["cells"][0]["source"] == ["print(2)\n"]
-    assert course_colab.with_install_cell(twice, "print(2)\n") == twice
 
 
 # -- sphinx-gallery's labels ----------------------------------------------------------------------
