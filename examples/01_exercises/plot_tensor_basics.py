@@ -75,7 +75,7 @@ print("shape:", x.shape)
 #
 # 张量支持多种数据类型（``dtype``）：浮点数 ``float32``、``float64``、``float16``，整数 ``uint8``、
 # ``int8``、``int16``、``int32``、``int64``。它们的区别是每个元素占几个字节、能表示多大的范围。
-# 下面逐个列出（浮点数的 ``min`` 是能表示的最小负数）：
+# 下面逐个列出。浮点数的 ``min`` 是绝对值最大的有限负数，等于 ``-max``（代码里用 ``assert`` 检查）：
 
 dtypes = [
     torch.float32,
@@ -91,6 +91,7 @@ for dtype in dtypes:
     size = torch.zeros(1, dtype=dtype).element_size()
     if dtype.is_floating_point:
         info = torch.finfo(dtype)
+        assert info.min == -info.max, dtype
         low, high = f"{info.min:.4g}", f"{info.max:.4g}"
     else:
         info = torch.iinfo(dtype)
@@ -206,10 +207,12 @@ print(m.dtype, torch.tensor([[2, 5, 3, 7], [4, 2, 1, 9]]).dtype)
 print(m.size(0), m.size(1), m.size(), sep=" -- ")
 
 # %%
-# 只有比较运算（``gt``、``lt``、``ge``、``le``、``eq``、``ne``）的结果是布尔张量；``max``、``min``、
-# ``sort``、``topk`` 返回的是数值（和它们的下标），属于“比较与排序”，不是布尔运算：
+# 课程列出的这些函数里，只有比较运算（``gt``、``lt``、``ge``、``le``、``eq``、``ne``）的结果是布尔
+# 张量；``max``、``min``、``sort``、``topk`` 返回的是数值（和它们的下标），属于“比较与排序”，
+# 不是布尔运算：
 
 print(m.gt(3))
+print("gt:", m.gt(3).dtype, "  max:", m.max().dtype, "  sort:", m.sort().values.dtype)
 print(m.max(), m.min())
 print(torch.topk(m[0], k=2))
 
@@ -298,11 +301,19 @@ torch.manual_seed(0)
 print(m + torch.rand(2, 4))
 
 # %%
-# 转置：由 2×4 变为 4×2。``m.t()`` 只用于二维张量，``transpose(0, 1)`` 可以交换任意两个维度，
-# 这里效果相同：
+# 转置：由 2×4 变为 4×2。``transpose(0, 1)`` 可以交换任意两个维度，这里效果相同：
 
 print(m.t())
 print(m.transpose(0, 1))
+
+# %%
+# ``m.t()`` 只用于不超过二维的张量：0 维和 1 维张量原样返回，三维张量会报错：
+
+print(torch.tensor(5).t(), torch.arange(3).t())
+try:
+    torch.ones(2, 3, 4).t()
+except RuntimeError as error:
+    print("RuntimeError:", error)
 
 # %%
 # 改变形状 ``reshape`` 与 ``view``
@@ -327,10 +338,19 @@ print(col.shape)
 check_reshape(t, r, col)
 
 # %%
-# ``view`` 不复制数据，新旧张量共用同一块内存，所以它要求元素在内存中连续排列；转置后的张量不连续，
-# ``view`` 会报错，``reshape`` 则在必要时复制一份：
+# ``view`` 不复制数据，新旧张量共用同一块内存，所以它要求新形状与原张量的步长（``stride``：沿每一维
+# 前进一步，在内存中跨过几个元素）兼容，连续张量总满足这个条件。不连续的张量也可能满足：
+# 隔一列取一列的 ``r[:, ::2]`` 不连续，但取出的 6 个元素在内存中等距排列，仍能 ``view`` 成一维：
 
-print("r.t() is contiguous:", r.t().is_contiguous())
+every_other = r[:, ::2]
+print("r[:, ::2] is contiguous:", every_other.is_contiguous(), " stride:", every_other.stride())
+print(every_other.view(6))
+
+# %%
+# 转置后的 ``r.t()`` 不满足：按行读它的元素，在内存中忽前忽后，没有一个步长能描述，``view`` 会报错；
+# ``reshape`` 则在必要时复制一份：
+
+print("r.t() is contiguous:", r.t().is_contiguous(), " stride:", r.t().stride())
 try:
     r.t().view(12)
 except RuntimeError as error:
@@ -369,8 +389,11 @@ check_broadcasting(X, centered)
 # NumPy 数组。
 
 
-def normal_histogram(samples: torch.Tensor, title: str) -> None:
-    """Histogram of ``samples`` (100 bins, as a density) with the N(0, 1) density on top."""
+def normal_histogram(samples: torch.Tensor, title: str) -> tuple[float, float]:
+    """Histogram of ``samples`` (100 bins, as a density) with the N(0, 1) density on top.
+
+    Returns the sample mean and standard deviation.
+    """
     fig, ax = plt.subplots(layout="constrained")
     ax.hist(samples.numpy(), bins=100, density=True, label="histogram, 100 bins")
     grid = torch.linspace(-4, 4, 200)
@@ -378,19 +401,26 @@ def normal_histogram(samples: torch.Tensor, title: str) -> None:
     ax.plot(grid.numpy(), density.numpy(), label="N(0, 1) density")
     ax.set(title=title, xlabel="value", ylabel="density", xlim=(-4.5, 4.5))
     ax.legend(loc="upper right")
-    print(f"{len(samples)} samples: mean {samples.mean():.4f}, std {samples.std():.4f}")
+    mean, std = samples.mean().item(), samples.std().item()
+    print(f"{len(samples)} samples: mean {mean:.4f}, std {std:.4f}")
+    return mean, std
 
 
 torch.manual_seed(0)
-normal_histogram(torch.randn(1000), "1,000 samples of torch.randn")
+mean_small, std_small = normal_histogram(torch.randn(1000), "1,000 samples of torch.randn")
 
 # %%
-# 数据非常多的时候，正态分布体现得非常明显：一百万个随机数的直方图几乎与密度曲线重合，
-# 样本的均值和标准差也更接近 0 和 1（见上下两次的输出）。
+# 数据非常多的时候，正态分布体现得非常明显：一百万个随机数的直方图几乎与密度曲线重合。
+# 样本的均值和标准差也更接近 0 和 1，下面的最后一行把两次的偏差并排打印，``assert`` 检查这一点：
 
 # sphinx_gallery_thumbnail_number = 2
 torch.manual_seed(0)
-normal_histogram(torch.randn(10**6), "1,000,000 samples of torch.randn")
+mean_large, std_large = normal_histogram(torch.randn(10**6), "1,000,000 samples of torch.randn")
+print(
+    f"|mean - 0|: {abs(mean_small):.4f} -> {abs(mean_large):.4f},   "
+    f"|std - 1|: {abs(std_small - 1):.4f} -> {abs(std_large - 1):.4f}"
+)
+assert abs(mean_large) < abs(mean_small) and abs(std_large - 1) < abs(std_small - 1)
 
 # %%
 # 拼接
@@ -460,15 +490,13 @@ print(product.device, product.cpu())
 # - **缺少 print**：课程中 ``m @ v``、``m[[0], :] @ v``、``m + torch.rand(2, 4)`` 和
 #   ``torch.linspace(3, 8, 20)`` 没有 ``print``，只有写在 Notebook 单元格最后一行时才显示结果，
 #   作为脚本运行时什么也不输出。本页都加上了 ``print``；随机数都先固定了种子。
-# - **多余的输出**：课程中 ``plt.hist(torch.randn(10**6).numpy(), 100)`` 下面的 “1000000”
+# - **多余的输出**：课程中 ``plt.hist(torch.randn(10**6).numpy(), 100)`` 下面的“1000000”
 #   不是这行代码的输出。
-# - **注释**：“matlabplotlib” 应为 matplotlib；“matplotlib 只能显示 numpy 类型的数据”并不准确，
+# - **注释**：“matlabplotlib”应为 matplotlib；“matplotlib 只能显示 numpy 类型的数据”并不准确，
 #   它接受任何能转换成 NumPy 数组的数据，CPU 上的张量也可以直接传入（GPU 上的张量要先 ``.cpu()``），
-#   显式调用 ``.numpy()`` 只是更清楚。“Scalar product” 处其实是矩阵与向量的乘法，结果是向量。
-#   “在 Y 方各上拼接” 中的 “方各” 应为 “方向”。
+#   显式调用 ``.numpy()`` 只是更清楚。“Scalar product”处其实是矩阵与向量的乘法，结果是向量。
+#   “在 Y 方各上拼接”“在 X 方各上拼接”中的“方各”应为“方向”。
 # - **布尔运算**：课程把 ``topk``、``sort``、``max``、``min`` 也列为布尔运算。它们返回数值和下标，
-#   不是 ``True``/``False``；布尔张量只来自 ``gt``、``lt``、``eq`` 这样的比较。本页把它们归为
-#   “比较与排序”。
-# - **torch.Tensor 的类型**：``torch.Tensor(...)`` 创建的是默认浮点类型的张量
-#   （``torch.get_default_dtype()``），不是固定的 ``float32``。
+#   不是 ``True``/``False``；课程列出的函数里，只有 ``gt``、``lt``、``eq`` 这样的比较返回布尔张量。
+#   本页把它们归为“比较与排序”。
 # - ``torch.empty`` 的输出不是错误，但每次运行都不同，原因见上文。
