@@ -162,3 +162,23 @@ def test_a_killed_build_leaves_no_output_marked_current(tmp_path: Path) -> None:
     assert ran == ["other", "probe"], "the build after the killed one trusted its outputs"
     assert "no record of a complete run" in log
     assert site.shows("probe value: first")
+
+
+def test_editing_a_docs_transform_rereads_the_pages(tmp_path: Path) -> None:
+    """The pages' HTML follows the site's transforms (docs/_ext/cjk_text.py joins Chinese lines):
+    editing one re-reads every page, although no page's source changed."""
+    one = example("one", tmp_path / "runs.txt", "prints a line", 'print("one ran")')
+    tree = small_site(tmp_path / "tree", {"plot_one.py": one})
+    index = tree / "docs" / "index.rst"
+    index.write_text(index.read_text("utf-8") + "\n中文\n段落\n", encoding="utf-8")
+    page = tree / "docs/_build/html/index.html"
+    assert sphinx_build(tree).returncode == 0
+    assert "中文段落" in page.read_text("utf-8")
+
+    transform = tree / "docs" / "_ext" / "cjk_text.py"
+    text = transform.read_text("utf-8")
+    assert "return LINE_BREAK.sub(" in text, "cjk_text.join_cjk_lines changed: update this test"
+    transform.write_text(text.replace("return LINE_BREAK.sub(", "return (lambda *_: text)("))
+    build = sphinx_build(tree)
+    assert build.returncode == 0, build.summary()
+    assert "中文\n段落" in page.read_text("utf-8"), "the page was not re-read after the edit"
