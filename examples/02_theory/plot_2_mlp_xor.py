@@ -132,7 +132,8 @@ plt.show()
 # 因为输出层是线性的，整个网络能分对的点，在 2 维的 :math:`\mathbf h` 空间里一定能被三类 softmax
 # 线性分类器的凸决策区域分开；一般情况下，这三个区域由三条射线围成（权重退化时边界也可能是平行线）。
 # 训练时用了比默认值 ``1e-5`` 大的权重衰减 ``weight_decay=1e-3``。为了看出它的作用，
-# 只改这一个因素，用同一个种子再训练一个 ``weight_decay=1e-5`` 的网络作对照，数一数瓶颈层有多少坐标饱和（:math:`|h_j| > 0.99`）、
+# 只改这一个因素，用同一个种子再训练一个 ``weight_decay=1e-5`` 的网络作对照，
+# 数一数瓶颈层有多少坐标饱和（:math:`|h_j| > 0.99`）、
 # 有多少点的两个坐标都饱和（即被挤到正方形的角上）。
 X, y = spiral_tut.make_spiral(n_per_class=200, seed=12345)
 X_train, X_test, y_train, y_test = spiral_tut.train_test_split(X, y, test_size=0.25, seed=0)
