@@ -11,6 +11,8 @@ Rosenblatt 的**感知器**在这个模型上加了一条学习规则，让权�
 
    \\hat y = \\operatorname{sign}(\\mathbf w^\\top \\mathbf x + b) \\in \\{-1, +1\\}.
 
+:math:`\\mathbf x` 是单个样本，:math:`\\mathbf w^\\top \\mathbf x = \\mathbf x \\cdot \\mathbf w`
+（代码里写成 ``X[i] @ w``）。
 :math:`\\mathbf w^\\top \\mathbf x + b = 0` 是平面上的一条直线（高维时是超平面），感知器
 就是一个**线性分类器**：直线一侧判为 :math:`+1`，另一侧判为 :math:`-1`。
 
@@ -176,7 +178,7 @@ print(f"accuracy of the final line: {accuracy_xor:.3f}")
 assert len(mistakes_xor) == epochs and min(mistakes_xor) > 0  # never an error-free epoch
 
 # %%
-# 100 轮里没有一轮是零错误的，算法一直没有停下：每次更新修正一个点，又把别的点分错，
+# 100 轮里没有一轮是零错误的，算法一直没有停下：每次更新把一个点往正确一侧挪，又可能把别的点分错，
 # 边界一直在摆动。
 # 下图左边是最后 10 次更新后的边界，右边是每轮的错误数：
 fig, (ax_lines, ax_errors) = plt.subplots(1, 2, layout="constrained")
@@ -205,7 +207,7 @@ plt.show()
 #
 # 后两式相加得 :math:`w_1 + w_2 + 2b > 0`，即 :math:`w_1 + w_2 + b > -b > 0`，与第二式矛盾。
 # 所以**不存在**分开异或的直线，收敛定理的前提不成立。Minsky 和 Papert 在 1969 年的《Perceptrons》
-# 中指出了单层感知器的这类局限，这通常被认为是第一次“AI 寒冬”的原因之一。
+# 中指出了单层感知器的这类局限，这通常被认为是神经网络研究在 1970 年代陷入低潮的原因之一。
 # 出路是在输入和输出之间加一层（或多层）非线性的隐藏单元，即 :ref:`多层感知器
 # <sphx_glr_auto_examples_02_theory_plot_2_mlp_xor.py>`。
 

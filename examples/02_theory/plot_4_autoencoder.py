@@ -17,7 +17,7 @@ r"""
 （见 :ref:`逐层预训练 <sphx_glr_auto_examples_02_theory_plot_6_pretraining.py>`）。
 
 本页用一个能看清楚的例子：:math:`16 \times 16 = 256` 像素的图像，每张图上只有一个模糊的亮斑，
-亮斑的位置 :math:`(x, y)` 随机。图像有 256 维，但真正变化的只有 **2 个数**。
+亮斑的中心位置 :math:`(c_x, c_y)` 随机。图像有 256 维，但真正变化的只有 **2 个数**。
 我们**选定**编码为 2 维——这是知道答案之后由我们定下的瓶颈宽度，网络不会自己找出这个数——
 然后看自编码器能否只用这 2 个数还原图像，它的编码又是否反映了亮斑的位置。
 """
@@ -43,7 +43,7 @@ SIZE = 16
 
 
 def blob_images(centres: torch.Tensor, width: float = 2.5) -> torch.Tensor:
-    """One SIZE x SIZE image per row of `centres` (x, y): a Gaussian blob, flattened."""
+    """One SIZE x SIZE image per row of `centres` (c_x, c_y): a Gaussian blob, flattened."""
     pixels = torch.arange(SIZE, dtype=torch.float32)
     dx = pixels[None, None, :] - centres[:, 0, None, None]  # column offset
     dy = pixels[None, :, None] - centres[:, 1, None, None]  # row offset
@@ -51,7 +51,7 @@ def blob_images(centres: torch.Tensor, width: float = 2.5) -> torch.Tensor:
 
 
 generator = torch.Generator().manual_seed(0)
-centres = 2 + torch.rand(2500, 2, generator=generator) * (SIZE - 5)  # x, y in [2, 13]
+centres = 2 + torch.rand(2500, 2, generator=generator) * (SIZE - 5)  # c_x, c_y in [2, 13]
 X = blob_images(centres)
 X_train, X_test = X[:2000], X[2000:]
 centres_test = centres[2000:]
@@ -123,16 +123,18 @@ def reconstruction_error(reconstruct, X: torch.Tensor) -> float:
 # -----------------------
 #
 # 最简单的“压缩再还原”是线性的：把 :math:`\mathbf x` 投影到 2 个方向上，再从这 2 个系数线性地还原。
-# 最优的 2 个方向由**主成分分析**给出（中心化数据的奇异值分解的前两个右奇异向量 :math:`V_2`）：
+# 在训练集上最优的 2 个方向由**主成分分析**给出（中心化训练数据的奇异值分解的前两个右奇异向量，
+# 按列排成 :math:`256 \times 2` 的 :math:`V_2`）。与其他页面一样，
+# :math:`\mathbf x`、:math:`\mathbf z` 是行向量：
 #
 # .. math::
 #
-#    \mathbf z = V_2^\top (\mathbf x - \bar{\mathbf x}), \qquad
-#    \hat{\mathbf x} = \bar{\mathbf x} + V_2 \mathbf z .
+#    \mathbf z = (\mathbf x - \bar{\mathbf x}) V_2, \qquad
+#    \hat{\mathbf x} = \bar{\mathbf x} + \mathbf z V_2^\top .
 #
-# 没有非线性激活的自编码器（带偏置、用平方误差训练）最好也只能达到 PCA：它的最优解张成的正是
-# 主成分子空间（Baldi 和 Hornik，1989）。下面同时训练一个这样的**线性自编码器**
-# （256 → 2 → 256）来验证。
+# 没有非线性激活的自编码器（带偏置、用平方误差训练）在**训练集**上最好也只能达到 PCA：
+# 它的最优解张成的正是主成分子空间（Baldi 和 Hornik，1989）。下面同时训练一个这样的**线性自编码器**
+# （256 → 2 → 256），在训练集上验证这一点，并在测试集上测量两者的误差。
 mean = X_train.mean(dim=0)
 _, _, Vh = torch.linalg.svd(X_train - mean, full_matrices=False)
 V2 = Vh[:2].T  # (256, 2): the two principal directions
@@ -147,12 +149,15 @@ def pca_decode(z: torch.Tensor) -> torch.Tensor:
 
 
 pca_error = reconstruction_error(lambda x: pca_decode(pca_encode(x)), X_test)
+pca_train_error = reconstruction_error(lambda x: pca_decode(pca_encode(x)), X_train)
 linear_ae = AutoEncoder([SIZE * SIZE, 2], activation=nn.Identity, output=nn.Identity)
 train(linear_ae, X_train, lr=1e-2, epochs=40)
 linear_error = reconstruction_error(linear_ae, X_test)
-print(f"test reconstruction error (MSE per pixel), PCA with 2 components: {pca_error:.5f}")
-print(f"test reconstruction error, linear auto-encoder 256-2-256:        {linear_error:.5f}")
-assert linear_error > 0.99 * pca_error  # the linear auto-encoder does not beat PCA
+linear_train_error = reconstruction_error(linear_ae, X_train)
+print("reconstruction error (MSE per pixel)      training     test")
+print(f"PCA with 2 components                     {pca_train_error:.5f}  {pca_error:.5f}")
+print(f"linear auto-encoder 256-2-256             {linear_train_error:.5f}  {linear_error:.5f}")
+assert linear_train_error > 0.999 * pca_train_error  # PCA is optimal on the training set
 
 # %%
 # 非线性自编码器
@@ -259,16 +264,17 @@ plot_images(decoded, ncols=8, ax=ax, title="decoder output on an 8x8 grid of cod
 plt.show()
 
 # %%
-# 沿网格移动，亮斑在图像里平滑地移动。网格的角上可能没有训练数据，
-# 那里的解码结果会变得模糊或出现多个光斑：解码器只在见过的编码附近可靠。
-# 把这个想法推进一步（让编码服从一个已知的分布），就是后来的变分自编码器（VAE）。
+# 沿网格移动，亮斑在图像里平滑地移动。网格的角上可能没有训练数据，那里的解码结果会走样，
+# 如左上角所示，变得模糊、过亮、亮斑过大：解码器只在见过的编码附近可靠。
+# 把这个想法推进一步——训练时让编码服从一个先验分布，并把编码器看作后验分布的近似——
+# 就是后来的变分自编码器（VAE）。
 #
 # 小结
 # ----
 #
 # * 自编码器用**重构误差**做训练目标，不需要标签；瓶颈迫使它学到数据的紧凑表示。
 #   瓶颈的宽度（这里是 2）是我们选的；网络学到的是怎样用这几个数描述每个输入。
-# * 线性自编码器最好也只能达到 PCA；非线性让它能把弯曲的数据流形展开，
+# * 线性自编码器在训练集上最好也只能达到 PCA；非线性让它能把弯曲的数据流形展开，
 #   用同样多的编码维数重构得好得多。
 # * 编码器可以当作**特征提取器**，解码器可以当作**生成器**。
 #
