@@ -404,7 +404,7 @@ for column, name in enumerate(("train acc", "test acc")):
 gap_change = change[:, 0] - change[:, 1]
 share = change[:, 0] / gap_change
 mean_share = change[:, 0].mean() / gap_change.mean()
-print("share of the gap's shrinking due to the train acc drop, seed by seed:")
+print("share of the gap's shrinking due to the train acc drop (over 100%: test acc fell too):")
 print("    " + ", ".join(f"{v:.0%}" for v in share) + f"; on average {mean_share:.0%}")
 exceptions = [seed for seed, v in enumerate(share) if v < 0.5]
 print(f"seeds where it is less than half: {exceptions}")

@@ -145,7 +145,7 @@ def alive_units(model: nn.Sequential, X: torch.Tensor) -> list[int]:
 # ----
 #
 # 每次运行记录训练集上最后的损失、训练与测试集准确率、线性区域数、训练用时，以及网络是否退化成对所有
-# 训练点都预测同一个类（const 列：这样的种子数）。表中给出 3 个种子的平均值±标准差；units 是
+# 训练点都预测同一个类（const 列：这样的种子数）。表中给出 3 个种子的平均值±样本标准差；units 是
 # 隐藏单元总数（宽 × 深），time/run 是每次训练的秒数，与机器有关，只供参考。
 
 # The first fit in a process pays one-time setup costs; pay them here, outside the timings.
