@@ -155,7 +155,11 @@ def plot_model(
     grid = torch.from_numpy(np.stack((xx.ravel(), yy.ravel()), axis=1)).float()
     classes = predict(model, grid).numpy().reshape(xx.shape)
     ax = plt.gca() if ax is None else ax
-    ax.contourf(xx, yy, classes, cmap=plt.cm.Spectral, alpha=0.3)
+    # One band per class and the colour scale of plot_data's scatter (classes 0 .. n - 1), so a
+    # model that predicts one class everywhere fills the plane with that class's colour.
+    n = int(max(y.max(), classes.max())) + 1
+    levels = np.arange(n + 1) - 0.5
+    ax.contourf(xx, yy, classes, levels=levels, cmap=plt.cm.Spectral, vmin=0, vmax=n - 1, alpha=0.3)
     return plot_data(X, y, ax=ax, title=title)
 
 

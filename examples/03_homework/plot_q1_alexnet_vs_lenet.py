@@ -4,8 +4,9 @@
 
 **简答。**AlexNet（Krizhevsky、Sutskever、Hinton，2012）和 LeNet-5（LeCun 等，1998）都是
 “卷积 + 池化 + 全连接”的网络，思路一脉相承。AlexNet 的突破不在某一个新部件，而在于把网络
-做得大得多：8 个带权重的层（LeNet-5 是 5 个），约六千万个参数（LeNet-5 约六万个，相差约
-三个数量级），并配齐了让这么大的网络*能训练、不过拟合、算得完*的几件事：
+做得大得多：8 个卷积/全连接层（本页的 LeNet-5 有 5 个；原文的 S2、S4 下采样层也有可学习系数，
+原文算 7 层），约六千万个参数（LeNet-5 约六万个，相差约三个数量级），并配齐了让这么大的网络
+*能训练、不过拟合、算得完*的几件事：
 
 * **ReLU** 激活 :math:`\\max(0, x)`：正半轴导数恒为 1，不会像 sigmoid/tanh 那样饱和，深层网络的
   梯度传得下去，训练快得多（论文图 1：四层卷积网络在 CIFAR-10 上达到 25% 训练误差，ReLU 比 tanh
@@ -15,16 +16,16 @@
 * **数据增强**：从 256×256 的图片中随机裁剪 224×224 的小块并水平翻转，再对 RGB 做基于 PCA 的
   颜色扰动，训练样本的多样性大大增加。
 * **大数据**：ImageNet ILSVRC-2012 有约 120 万张训练图片、1000 个类别；LeNet-5 面对的 MNIST 只有
-  6 万张 28×28 的灰度手写数字训练图片（送进 LeNet-5 时四周补零成 32×32）。参数多的模型需要这么多
-  数据才不会过拟合。
+  6 万张 28×28 的灰度手写数字训练图片（送进 LeNet-5 时四周用背景值补成 32×32）。参数多的模型
+  需要这么多数据才不会过拟合。
 * **GPU 训练**：网络被拆到两块 3 GB 显存的 GTX 580 上，每块 GPU 放一半卷积核，只在部分层之间交换数据
   （下面代码里 ``groups=2`` 的卷积层就是这种拆分），训练约 90 轮、五到六天。
 * 另外还有**重叠的最大池化**（3×3 窗口、步长 2）和**局部响应归一化 LRN**，论文报告它们各自
   把错误率降低了零点几到一点几个百分点；后来的网络多用 BatchNorm 取代了 LRN。
 
 结果：ILSVRC-2012 的 top-5 测试错误率 15.3%，第二名 26.2%（以上数字引自论文，不是本页测量的）。
-所以“为什么更好”的答案是：**大得多的模型（每层宽得多，带权重的层也多了 3 个）+ 足够的数据 +
-GPU 算力 + 让大模型可训练（ReLU）和不过拟合（dropout、数据增强）的技巧**，论文认为缺一不可。
+所以“为什么更好”的答案是：**大得多的模型（每层宽得多，卷积/全连接层也更多）+ 足够的数据 +
+GPU 算力 + 让大模型可训练（ReLU）和不过拟合（dropout、数据增强）的技巧**。
 在 MNIST 这种小问题上，LeNet-5 已经够用。
 
 下面先用 ``torch.nn`` 搭出两个网络，数一数它们的参数量和计算量；然后在螺旋数据上测量两件能在几秒内
@@ -40,7 +41,7 @@ GPU 算力 + 让大模型可训练（ReLU）和不过拟合（dropout、数据�
 # （原文是 :math:`1.7159\tanh(\tfrac{2}{3}a)`），
 # 下采样用 ``AvgPool2d``（原文是带可学习系数的平均再过 sigmoid），C3 与 S2 的全部 6 个通道相连
 # （原文用一张稀疏连接表），输出层用 ``Linear``（原文是 RBF 单元）。输入是 32×32：MNIST 的 28×28
-# 图片四周各补 2 个像素的零。
+# 图片四周各补 2 个像素（原文把像素归一化到背景 −0.1、前景 1.175，补的是背景值）。
 #
 # AlexNet 按论文：5 个卷积层 + 3 个全连接层，第 2、4、5 个卷积层 ``groups=2``，
 # 即两块 GPU 各算一半、互不相连。论文写输入 224×224，但按给出的卷积核和步长，只有 227×227
@@ -219,21 +220,23 @@ for row in table["LeNet-5"]:
 ratio_params = count_parameters(alexnet) / count_parameters(lenet5)
 ratio_macs = sum(MACS["AlexNet"].values()) / sum(MACS["LeNet-5"].values())
 print(f"\nAlexNet / LeNet-5: {ratio_params:,.0f} x the parameters, {ratio_macs:,.0f} x the MACs")
-# What the introduction says: about 60 million vs 60 thousand parameters, 8 vs 5 weight layers.
+# What the introduction says: about 60 million vs 60 thousand parameters, 8 vs 5 conv/fc layers.
 assert 60e6 < count_parameters(alexnet) < 62e6 and 60e3 < count_parameters(lenet5) < 62e3
 assert 500 < ratio_params < 2000
 weight_layers = {name: len(MACS[name]) for name in NETS}
 assert weight_layers == {"LeNet-5": 5, "AlexNet": 8}, weight_layers
 
 # %%
-# 两个网络的深度相差不大：AlexNet 有 8 个带权重的层，LeNet-5 有 5 个。差别主要在宽度和输入大小：
-# AlexNet 的卷积层有 96 到 384 个通道（LeNet-5 是 6 到 120 个），全连接层有 4096 个单元，输入图片
-# 也大得多，所以参数量和计算量都多出约三个数量级（上面的比值）。
+# 按卷积/全连接层数，AlexNet 有 8 层，本页的 LeNet-5 有 5 层（原文把 S2、S4 也算上，是 7 层）。
+# 参数量和计算量多出约三个数量级（上面的比值），主要来自宽度和输入大小：AlexNet 的卷积层有
+# 96 到 384 个通道（LeNet-5 是 6 到 120 个），全连接层有 4096 个单元，输入图片也大得多。
+# 但深度同样重要：论文报告，去掉任何一个中间的卷积层，top-1 错误率都会上升约 2 个百分点（这是
+# 论文的测量，本页没有复现）。
 #
 # AlexNet 的参数和计算量分布在哪里？下图逐层画出参数量和每张图片的乘加次数（单位：百万；
 # 蓝色是卷积层，橙色是全连接层）。
-# 五个卷积层贡献了大部分计算量，三个全连接层贡献了大部分参数——这正是 dropout 放在全连接层的原因：
-# 过拟合的风险主要来自那里。
+# 五个卷积层贡献了大部分计算量，三个全连接层贡献了大部分参数。论文只说 dropout 用在前两个全连接层；
+# 一个合理的解释是：参数最多的地方，过拟合的风险也最大。
 
 layers = [(name, m) for name, m in alexnet.named_modules() if isinstance(m, nn.Conv2d | nn.Linear)]
 labels = [f"conv{i + 1}" for i in range(5)] + [f"fc{i + 6}" for i in range(3)]
@@ -283,26 +286,47 @@ def scaled_init(model: nn.Module, activation: str) -> nn.Module:
 X, y = make_spiral(n_per_class=200, device="cpu")
 X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2)
 ACTS = ["sigmoid", "tanh", "relu"]
-curves, epochs_to_75 = {}, {}
-print(f"{'init':<8} {'activation':<10} {'epochs to 75% train acc':>24} {'final train acc':>16}")
+
+
+def first_to_last_gradient(model: nn.Module) -> float:
+    """||dloss/dW|| of the first Linear layer divided by that of the output layer."""
+    linears = [m for m in model.modules() if isinstance(m, nn.Linear)]
+    model.zero_grad()
+    nn.functional.cross_entropy(model(X_train), y_train).backward()
+    ratio = linears[0].weight.grad.norm() / linears[-1].weight.grad.norm()
+    model.zero_grad()
+    return ratio.item()
+
+
+curves, epochs_to_75, grad_ratio = {}, {}, {}
+print(
+    f"{'init':<8} {'activation':<10} {'epochs to 75% train acc':>24} {'final train acc':>16}",
+    end="",
+)
+print(f" {'grad W1/W_out at init':>22}")
 for init in ("default", "scaled"):
     for activation in ACTS:
         torch.manual_seed(0)
         model = mlp(2, 64, 3, depth=4, activation=activation)
         if init == "scaled":
             scaled_init(model, activation)
+        grad_ratio[init, activation] = first_to_last_gradient(model)
         sgd = torch.optim.SGD(model.parameters(), lr=0.02, momentum=0.9)
         history = fit(model, X_train, y_train, optimizer=sgd, epochs=300, log_every=0)
         curves[init, activation] = history.loss
         reached = next((t for t, a in enumerate(history.accuracy) if a >= 0.75), None)
         epochs_to_75[init, activation] = reached
         shown = "not reached" if reached is None else str(reached)
-        print(f"{init:<8} {activation:<10} {shown:>24} {history.accuracy[-1]:>16.3f}")
+        print(f"{init:<8} {activation:<10} {shown:>24} {history.accuracy[-1]:>16.3f}", end="")
+        print(f" {grad_ratio[init, activation]:>22.2e}")
 
 # What the text below says: sigmoid never gets there; the scaled init speeds up tanh and ReLU.
 assert epochs_to_75["default", "sigmoid"] is None and epochs_to_75["scaled", "sigmoid"] is None
 for activation in ("tanh", "relu"):
     assert epochs_to_75["scaled", activation] < epochs_to_75["default", activation] / 2
+# ... and at init the first layer of the sigmoid network gets the smallest share of the gradient.
+for init in ("default", "scaled"):
+    assert grad_ratio[init, "sigmoid"] < min(grad_ratio[init, "tanh"], grad_ratio[init, "relu"])
 
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.5), sharey=True, layout="constrained")
 for ax, init in zip(axes, ("default", "scaled"), strict=True):
@@ -315,8 +339,11 @@ axes[0].legend(title="activation")
 _ = axes[0].set_ylabel("training loss")
 
 # %%
-# **这个测量说明了什么？**两种初始化下，sigmoid 网络在 300 轮内都没有达到 75% 的训练准确率，
-# 而 tanh 和 ReLU 都达到了：这就是问题 3 要讲的梯度消失（sigmoid 的导数最大只有 1/4）。
+# **这个测量说明了什么？**在这个学习率（0.02）和这个随机种子下，两种初始化的 sigmoid 网络在 300 轮内
+# 都没有达到 75% 的训练准确率，而 tanh 和 ReLU 都达到了。表的最后一列是初始化时第一层与输出层的
+# 权重梯度之比：两种初始化下都是 sigmoid 最小，与问题 3 测到的梯度消失一致；sigmoid 的输出不以 0
+# 为中心（均值约 1/2），也是它难训练的一个原因，这个实验分不开这两个原因。换一个学习率，结论可能
+# 不同。
 # 换成按激活函数调整尺度的初始化后，tanh 和 ReLU 达到 75% 所需的轮数都不到默认初始化时的一半
 # （右图，上表）。tanh 与 ReLU 之间谁更快，这里只有一个随机种子，而且答案随初始化而变，所以
 # 这个小实验不能说明 ReLU 胜过 tanh。它支持的结论是：在这个 4 层网络上，ReLU 和 tanh 都远比
@@ -363,17 +390,29 @@ runs = {p: np.array(rows) for p, rows in results.items()}  # per seed: (train ac
 for p, rows in runs.items():
     gaps = rows[:, 0] - rows[:, 1]
     print(
-        f"p={p}, mean ± std over seeds: train {rows[:, 0].mean():.3f} ± {rows[:, 0].std():.3f}, "
-        f"test {rows[:, 1].mean():.3f} ± {rows[:, 1].std():.3f},\n"
-        f"       gap {gaps.mean():.3f} ± {gaps.std():.3f}"
+        f"p={p}, mean ± sample std (ddof=1) over seeds: train {rows[:, 0].mean():.3f} ± "
+        f"{rows[:, 0].std(ddof=1):.3f}, "
+        f"test {rows[:, 1].mean():.3f} ± {rows[:, 1].std(ddof=1):.3f},\n"
+        f"       gap {gaps.mean():.3f} ± {gaps.std(ddof=1):.3f}"
     )
 change = runs[0.5] - runs[0.0]  # the effect of dropout, seed by seed
 for column, name in enumerate(("train acc", "test acc")):
     shifts = ", ".join(f"{v:+.3f}" for v in change[:, column])
     print(f"effect of dropout on the {name}, seed by seed: {shifts}")
-# What the text below says: the gap shrinks in every seed, mostly because train accuracy drops;
-# the test accuracy moves less on average and not in the same direction for every seed.
-assert (change[:, 0] - change[:, 1] < 0).all() and (change[:, 0] < 0).all()
+# How much of the shrinking of the gap (change of train acc - change of test acc) comes from the
+# drop in train accuracy, seed by seed and on average.
+gap_change = change[:, 0] - change[:, 1]
+share = change[:, 0] / gap_change
+mean_share = change[:, 0].mean() / gap_change.mean()
+print("share of the gap's shrinking due to the train acc drop (over 100%: test acc fell too):")
+print("    " + ", ".join(f"{v:.0%}" for v in share) + f"; on average {mean_share:.0%}")
+exceptions = [seed for seed, v in enumerate(share) if v < 0.5]
+print(f"seeds where it is less than half: {exceptions}")
+# What the text below says: the gap shrinks in every seed, on average mostly because train
+# accuracy drops (not in every seed); the test accuracy moves less on average and not in the
+# same direction for every seed.
+assert (gap_change < 0).all() and (change[:, 0] < 0).all()
+assert mean_share > 0.5 and exceptions
 assert abs(change[:, 1].mean()) < abs(change[:, 0].mean())
 assert (change[:, 1] > 0).any() and (change[:, 1] < 0).any()
 
@@ -391,7 +430,8 @@ for ax, (p, (model, X_fit, y_fit, train_acc, test_acc)) in zip(
 
 # %%
 # **这个测量说明了什么？**看上面每个种子的两行、平均值和最后两行逐个种子的变化量：加了 dropout
-# 以后，每个种子的训练准确率与测试集准确率之差（gap）都缩小了，而缩小主要来自训练准确率的下降；
+# 以后，每个种子的训练准确率与测试集准确率之差（gap）都缩小了；平均而言，缩小主要来自训练准确率的
+# 下降，但不是每个种子都如此（输出最后一行列出了例外的种子：那里测试集准确率的上升占了大半）；
 # 测试集准确率的平均变化要小得多，而且在不同种子间方向不一致。
 # 在这个二维小问题上，dropout 主要让网络少记住一些训练集里的噪声点（训练准确率降低；上图是种子 0
 # 的两个模型，可以比较它们的决策边界）；它是否提高了测试集准确率，4 个种子分不出来——只有 75 个

@@ -44,7 +44,8 @@ Sellke，2017）。上百层的网络能训练，靠的是 ReLU、He 初始化�
 #
 # 600 个螺旋数据点，按类分层随机取 80% 训练、20% 作测试集。两个参数预算：至多 150 个参数（很紧）和
 # 至多 1500 个参数（宽裕），每个预算下深度取 1、2、4、8 层。每种网络用 3 个随机种子初始化，都用 Adam
-# （学习率 0.02，无权重衰减）全批量训练 250 轮。
+# （无权重衰减）全批量训练；学习率和轮数对所有网络都相同，由下面的 ``LR`` 和 ``EPOCHS`` 给出
+# （见输出）。这个学习率和轮数不是为每种网络分别调过的，下面关于深度的结论都只在这个设置下成立。
 #
 # 参数预算固定时，加深就必须变窄：同一个预算下比较不同深度，深度和宽度是一起变的，这正是“宽还是深”
 # 这个问题本身。要把“深”和“窄”分开，看同一深度、不同预算（即不同宽度）的两行。
@@ -70,6 +71,7 @@ EPOCHS = 150
 LR = 2e-2
 
 print(f"train points: {len(X_train)}, test points: {len(X_test)}")
+print(f"every network: Adam, lr {LR}, no weight decay, full batch, {EPOCHS} epochs")
 
 # %%
 # 按预算选宽度
@@ -143,7 +145,7 @@ def alive_units(model: nn.Sequential, X: torch.Tensor) -> list[int]:
 # ----
 #
 # 每次运行记录训练集上最后的损失、训练与测试集准确率、线性区域数、训练用时，以及网络是否退化成对所有
-# 训练点都预测同一个类（const 列：这样的种子数）。表中给出 3 个种子的平均值±标准差；units 是
+# 训练点都预测同一个类（const 列：这样的种子数）。表中给出 3 个种子的平均值±样本标准差；units 是
 # 隐藏单元总数（宽 × 深），time/run 是每次训练的秒数，与机器有关，只供参考。
 
 # The first fit in a process pays one-time setup costs; pay them here, outside the timings.
@@ -189,7 +191,7 @@ for budget in BUDGETS:
 
 def mean_std(runs, key):
     values = np.array([run[key] for run in runs], dtype=float)
-    return values.mean(), values.std()
+    return values.mean(), values.std(ddof=1)  # sample standard deviation
 
 
 def cell(runs, key, digits=3, width=12):
@@ -198,10 +200,10 @@ def cell(runs, key, digits=3, width=12):
 
 
 for budget in BUDGETS:
-    print(f"budget <= {budget} parameters (mean±std over {len(SEEDS)} seeds)")
+    print(f"budget <= {budget} parameters (mean±sample std over {len(SEEDS)} seeds)")
     print(
         f"{'depth':>5} {'width':>5} {'units':>5} {'params':>6} {'train loss':>12} "
-        f"{'train acc':>9} {'test acc':>12} {'regions':>9} {'const':>5} {'time/run':>8}"
+        f"{'train acc':>12} {'test acc':>12} {'regions':>9} {'const':>5} {'time/run':>8}"
     )
     for depth in DEPTHS:
         runs = results[budget, depth]
@@ -209,7 +211,7 @@ for budget in BUDGETS:
         params = mlp_parameters(width, depth)
         print(
             f"{depth:>5} {width:>5} {width * depth:>5} {params:>6} {cell(runs, 'loss')} "
-            f"{mean_std(runs, 'train')[0]:>9.3f} {cell(runs, 'test')} "
+            f"{cell(runs, 'train')} {cell(runs, 'test')} "
             f"{cell(runs, 'regions', digits=0, width=9)} "
             f"{sum(run['constant'] for run in runs):>3}/{len(runs)} "
             f"{mean_std(runs, 'seconds')[0]:>6.2f} s"
@@ -225,6 +227,52 @@ for budget in BUDGETS:
     for seed, run in zip(SEEDS, results[budget, DEPTHS[-1]], strict=True):
         before, after = run["alive"]
         print(f"<= {budget:<4} seed {seed}: {before} -> {after}")
+
+# %%
+# 是“深”还是“窄”？
+# ----------------
+#
+# 上面同一预算下加深就要变窄，两个因素一起变。要分开它们，每次只改一个：
+#
+# * **只改深度**：宽度固定为 3（至多 150 个参数时 8 层网络的宽度），深度取 1、2、4、8；
+# * **只改宽度**：深度固定为 8，比较上表两个预算下的 8 层网络（宽度不同）。
+#
+# 训练设置与上面完全相同。
+
+NARROW = WIDTHS[BUDGETS[0], DEPTHS[-1]]
+narrow = {}  # depth -> per-seed dicts, all at width NARROW
+for depth in DEPTHS:
+    runs = []
+    for seed in SEEDS:
+        torch.manual_seed(seed)
+        model = mlp(hidden=NARROW, depth=depth)
+        history = fit(model, X_train, y_train, optimizer="adam", lr=LR, epochs=EPOCHS, log_every=0)
+        runs.append(
+            {
+                "loss": history.loss[-1],
+                "train": accuracy(model, X_train, y_train),
+                "test": accuracy(model, X_test, y_test),
+                "constant": predict(model, X_train).unique().numel() == 1,
+            }
+        )
+    narrow[depth] = runs
+print(f"width fixed at {NARROW}, only the depth changes (mean±sample std over {len(SEEDS)} seeds)")
+print(
+    f"{'depth':>5} {'params':>6} {'train loss':>12} {'train acc':>12} {'test acc':>12} {'const':>5}"
+)
+for depth, runs in narrow.items():
+    print(
+        f"{depth:>5} {mlp_parameters(NARROW, depth):>6} {cell(runs, 'loss')} {cell(runs, 'train')} "
+        f"{cell(runs, 'test')} {sum(run['constant'] for run in runs):>3}/{len(runs)}"
+    )
+deep = DEPTHS[-1]
+print(f"depth {deep} fixed, only the width changes:")
+for budget in BUDGETS:
+    runs = results[budget, deep]
+    print(
+        f"  width {WIDTHS[budget, deep]:>3}: train loss {cell(runs, 'loss').strip()}, "
+        f"stuck at a constant prediction in {sum(run['constant'] for run in runs)}/{len(runs)} runs"
+    )
 
 # %%
 # 决策边界
@@ -303,6 +351,8 @@ assert loss[small, 2][0] + loss[small, 2][1] < loss[small, 1][0] - loss[small, 1
 assert all(run["constant"] for run in results[small, 8])
 assert all(0 in run["alive"][1] for run in results[small, 8])  # a whole layer is dead
 assert not any(run["constant"] for run in results[large, 8])
+assert not any(run["constant"] for d in (1, 2) for run in narrow[d])  # width 3, shallow: fine
+assert all(run["constant"] for run in narrow[DEPTHS[-1]])  # width 3, depth 8: stuck
 test_acc = {key: mean_std(runs, "test")[0] for key, runs in results.items()}
 assert all(loss[large, 8][0] > loss[large, d][0] for d in (1, 2, 4))
 assert all(test_acc[large, 8] < test_acc[large, d] for d in (1, 2, 4))
@@ -315,7 +365,7 @@ for budget in BUDGETS:
 # 这个实验说明了什么，没有说明什么
 # --------------------------------
 #
-# **说明了什么。**对照上表、摘要和两幅图：
+# **说明了什么。**对照上表、摘要和两幅图（都只在上面这一个学习率和轮数下）：
 #
 # * 预算紧（至多 150 个参数）时，1 层和 2 层网络的参数量完全相同（params 列），训练损失最低的是
 #   2 层网络，1 层的宽网络比它高出一截，差距远大于种子间的标准差（摘要给出两者之比）：同样多的
@@ -324,9 +374,11 @@ for budget in BUDGETS:
 # * 同样的预算下，8 层、每层只有 3 个单元的网络 3 个种子都训练不起来：它对所有点都预测同一个类，
 #   损失停在 :math:`\ln 3`（表中 const 一列）。“活着的单元”一段的输出给出了原因：每个种子都有某一层
 #   的 ReLU 单元在初始化时或训练中全部“死掉”，信号和梯度都被切断。
-# * 这是“深”还是“窄”的错？同样是 8 层，预算宽裕（至多 1500 个参数）时每层宽得多，3 个种子都能训练，
-#   没有整层死掉。深度相同、只改宽度，结果就从“训练不起来”变成“能训练”：这里卡住的原因是每层太窄，
-#   而不是 8 层本身。不过 8 层网络在 150 轮内仍比浅的网络损失高、测试集准确率低一些。
+# * 这是“深”还是“窄”的错？“是深还是窄”一节每次只改一个因素。只改宽度：同样是 8 层，每层宽得多时
+#   3 个种子都能训练，没有整层死掉。只改深度：宽度都是 3 时，1 层和 2 层的网络没有一个卡住（虽然
+#   它们太小，拟合得不好），层数越多卡住的种子越多，8 层时全部卡住。所以卡住是**窄和深共同造成**的；
+#   在这个设置下，单靠加宽就能救活 8 层网络。不过加宽后的 8 层网络在这个学习率和轮数内仍比浅的网络
+#   损失高、测试集准确率低一些；学习率没有为每种网络分别调过，这一点不能说明 8 层网络本身更差。
 # * 预算宽裕时，2 层和 4 层网络的训练损失都比 1 层的宽网络低（1 层网络的参数量与它们相近，
 #   params 列）；测试集准确率都接近 1，除 8 层外分不出高下。
 # * 线性区域数并没有随深度指数增长：两个预算下，1 层的宽网络划出的区域都最多（regions 列），
@@ -334,7 +386,7 @@ for budget in BUDGETS:
 #   常见的深 ReLU 网络在初始化和训练后，区域数大致取决于神经元总数，而不是深度。所以深网络在这里
 #   拟合得更好，并不是因为区域更多。
 #
-# **没有说明什么。**这只是一份二维、三类、容易分的数据，一种优化器和学习率，150 轮，三个种子，
+# **没有说明什么。**这只是一份二维、三类、容易分的数据，一种优化器、一个学习率和一个轮数，三个种子，
 # 小小的测试集（准确率都挤在 1 附近，分不出高下）。它不能说明“更深总是更好”：图像、语音等任务上
 # 深度的收益来自层级化的特征，而那里用的是卷积和残差结构；它也不能说明“深网络训练不了”：换成残差
 # 连接、BatchNorm 或更合适的初始化和学习率，窄而深的网络也能训练。训练时间只在构建本站的机器上

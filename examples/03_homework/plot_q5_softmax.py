@@ -41,7 +41,7 @@ import torch
 import torch.nn.functional as F
 
 import spiral_tut
-from spiral_tut import fit, make_spiral, mlp, train_test_split
+from spiral_tut import make_spiral, mlp, train_test_split
 from spiral_tut.exercises import check_softmax
 
 spiral_tut.set_default(figsize=(10, 4), theme="transparent")
@@ -84,8 +84,8 @@ for c in (-50.0, 3.0, 1000.0):
 #
 # float32 能表示的最大数约为 :math:`3.4 \times 10^{38}`，而 :math:`e^{89}` 就已经超过它。
 # logits 稍大，照公式直接算 :math:`e^{z_i}` 就会上溢成 ``inf``，``inf / inf`` 得到 ``nan``；
-# logits 很负时 :math:`e^{z_i}` 下溢成 0，``0 / 0`` 同样是 ``nan``。利用上面的平移不变性，
-# 先减去最大值 :math:`m = \max_j z_j`：
+# 所有 logits 都很负时，每个 :math:`e^{z_i}` 都下溢成 0，``0 / 0`` 同样是 ``nan``。利用上面的
+# 平移不变性，先减去最大值 :math:`m = \max_j z_j`：
 #
 # .. math::
 #
@@ -180,10 +180,11 @@ print(f"max difference: {(logits.grad - by_formula).abs().max().item():.2e}")
 
 # %%
 # 梯度的大小由“错了多少”决定：:math:`|p_k - y_k| \le 1`，预测完全错时接近 1，完全对时接近 0。
-# 对比两种常见的错误做法：对 softmax 概率用均方误差（MSE），梯度里多了一个因子
-# :math:`p(1-p)`，预测**错得很自信**时 :math:`p \to 0`，梯度也跟着消失；把概率再当 logits 送进
-# 交叉熵（softmax 用了两次），梯度也会变弱。下图是两类问题，横轴是正确类与错误类的 logit 之差
-# :math:`z_y - z_{\text{other}}`，纵轴是损失对 :math:`z_y` 的梯度的绝对值。
+# 对比两种常见的错误做法：对 softmax 概率用均方误差（MSE），梯度要先乘 softmax 的雅可比矩阵
+# :math:`\operatorname{diag}(\mathbf p) - \mathbf p \mathbf p^\top`（两类时就是一个因子
+# :math:`p(1-p)`），预测**错得很自信**时正确类的 :math:`p_y \to 0`，梯度也跟着消失；把概率再当
+# logits 送进交叉熵（softmax 用了两次），梯度也会变弱。下图是两类问题，横轴是正确类与错误类的
+# logit 之差 :math:`z_y - z_{\text{other}}`，纵轴是损失对 :math:`z_y` 的梯度的绝对值。
 
 margin = torch.linspace(-8, 8, 401, requires_grad=True)
 two_class = torch.stack((margin, torch.zeros_like(margin)), dim=1)  # class 0 is the correct one
@@ -245,10 +246,10 @@ print(f"gradient norm, softmax twice: {grad_twice.norm().item():.4f}")
 #
 #    -\log \frac{e^{1}}{e^{1} + (C - 1)\, e^{0}} = \log\bigl(1 + (C - 1)/e\bigr) ,
 #
-# 于是网络既得不到“更自信”的奖励，梯度又弱。把一个模型的最后加上 ``nn.Softmax`` 再交给 ``fit``
-# （``fit`` 内部用 ``CrossEntropyLoss``），和正确的模型在螺旋数据上各训练 300 轮，只改最后这一层。
-# 分别用 SGD 优化器（这里每步用全部数据，即全批量梯度下降；学习率取 1，学习率怎么选见问题 6）和
-# Adam（学习率 0.01）：
+# 于是网络既得不到“更自信”的奖励，梯度又弱。下面在螺旋数据上比较：同一个网络，一个把 logits
+# 直接送进 ``CrossEntropyLoss``，一个在最后多加一层 ``nn.Softmax`` 再送进去（softmax 用了两次），
+# 只改这一层。
+# 训练循环就写在这里，每轮是课程里的 ``zero_grad → forward → loss → backward → step``：
 
 n_classes = 3
 floor = np.log(1 + (n_classes - 1) / np.e)
@@ -256,49 +257,97 @@ perfect = torch.tensor([[1.0, 0.0, 0.0]])  # softmax output of a fully confident
 floor_check = torch.nn.CrossEntropyLoss()(perfect, torch.tensor([0])).item()
 print(f"lowest possible loss with softmax twice, C = 3: {floor:.4f} (PyTorch: {floor_check:.4f})")
 
+
+def train(
+    model: torch.nn.Module, optimizer: torch.optim.Optimizer, epochs: int
+) -> tuple[list[float], list[float]]:
+    """Full-batch training on (X_train, y_train): loss and accuracy per epoch, before its step."""
+    criterion = torch.nn.CrossEntropyLoss()  # it is fed the model's output, whatever that is
+    losses, accuracies = [], []
+    for _ in range(epochs):
+        optimizer.zero_grad()
+        output = model(X_train)
+        loss = criterion(output, y_train)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+        accuracies.append((output.argmax(dim=1) == y_train).float().mean().item())
+    return losses, accuracies
+
+
+# %%
+# 分别用 SGD 优化器（这里每步用全部数据，即全批量梯度下降；学习率取 1，学习率怎么选见问题 6）和
+# Adam（学习率 0.01），各训练 300 轮，每种组合用 3 个随机种子初始化（数据和划分不变）。训练结束后
+# 在训练集和测试集上各测一次准确率。
+
 X, y = make_spiral(n_per_class=300, seed=12345)
 X_train, X_test, y_train, y_test = train_test_split(X, y, seed=0)
-histories = {}
-for optimizer, lr in (("sgd", 1.0), ("adam", 1e-2)):
-    for output, add_softmax in (("logits", False), ("softmax twice", True)):
-        torch.manual_seed(0)
-        model = mlp(hidden=100)
-        if add_softmax:
-            model = torch.nn.Sequential(model, torch.nn.Softmax(dim=1))
-        h = fit(
-            model,
-            X_train,
-            y_train,
-            optimizer=optimizer,
-            lr=lr,
-            epochs=300,
-            X_val=X_test,
-            y_val=y_test,
-            log_every=0,
-        )
-        histories[optimizer, output] = h
+print(f"train points: {len(X_train)}, test points: {len(X_test)}")
+OPTIMIZERS = {"sgd": (torch.optim.SGD, 1.0), "adam": (torch.optim.Adam, 1e-2)}
+SEEDS = (0, 1, 2)
+EPOCHS = 300
+curves, final = {}, {}  # curves: seed 0 only; final: (train acc, test acc) per seed
+swing = {}  # max - min of the training accuracy over the last 50 epochs, last seed
+for name, (optimizer_class, lr) in OPTIMIZERS.items():
+    for output in ("logits", "softmax twice"):
+        final[name, output] = []
+        for seed in SEEDS:
+            torch.manual_seed(seed)
+            model = mlp(hidden=100)
+            if output == "softmax twice":
+                model = torch.nn.Sequential(model, torch.nn.Softmax(dim=1))
+            losses, accuracies = train(model, optimizer_class(model.parameters(), lr=lr), EPOCHS)
+            with torch.no_grad():
+                final[name, output].append(
+                    [
+                        (model(X_).argmax(dim=1) == y_).float().mean().item()
+                        for X_, y_ in ((X_train, y_train), (X_test, y_test))
+                    ]
+                )
+            if seed == SEEDS[0]:
+                curves[name, output] = (losses, accuracies)
+        train_acc, test_acc = np.array(final[name, output]).T
         print(
-            f"{optimizer:<4} lr={lr:<5} {output:<13}: final train loss {h.loss[-1]:.4f}, "
-            f"train acc {h.accuracy[-1]:.3f}, test acc {h.val_accuracy[-1]:.3f}"
+            f"{name:<4} lr={lr:<5} {output:<13}: train acc {train_acc.mean():.3f} ± "
+            f"{train_acc.std(ddof=1):.3f}, "
+            f"test acc {test_acc.mean():.3f} ± {test_acc.std(ddof=1):.3f}"
         )
+        last = np.array(accuracies[-50:])  # the last seed's training accuracy, last 50 epochs
+        swing[name, output] = last.max() - last.min()
+        print(
+            f"     training accuracy over the last 50 epochs: {last.min():.3f} to {last.max():.3f}"
+        )
+
+gap = {}  # test acc of logits minus test acc of softmax twice, seed by seed (same init)
+for name in OPTIMIZERS:
+    right = np.array(final[name, "logits"])[:, 1]
+    twice = np.array(final[name, "softmax twice"])[:, 1]
+    gap[name] = right - twice
+    print(
+        f"{name}: test acc, logits minus softmax twice: {gap[name].mean():+.3f} ± "
+        f"{gap[name].std(ddof=1):.3f} (mean ± sample std over {len(SEEDS)} seeds)"
+    )
+print(f"one test point is {1 / len(X_test):.3f} of test accuracy")
 
 # What the text below says, as checks: with softmax twice the loss never goes below the floor;
-# the accuracy falls clearly behind with SGD, much less with Adam.
-gap = {}
-for optimizer in ("sgd", "adam"):
-    assert min(histories[optimizer, "softmax twice"].loss) >= floor - 1e-6
-    right, twice = histories[optimizer, "logits"], histories[optimizer, "softmax twice"]
-    gap[optimizer] = right.val_accuracy[-1] - twice.val_accuracy[-1]
-assert gap["sgd"] > 0.05 and abs(gap["adam"]) < gap["sgd"] / 3, gap
+# the test accuracy falls clearly behind with SGD in every seed, much less with Adam.
+for name in OPTIMIZERS:
+    assert min(curves[name, "softmax twice"][0]) >= floor - 1e-6
+assert (gap["sgd"] > 0.05).all() and abs(gap["adam"].mean()) < gap["sgd"].mean() / 3, gap
+# SGD at lr=1 keeps jumping at the end, Adam much less; with SGD test acc > train acc in every seed.
+assert swing["sgd", "logits"] > 3 * swing["adam", "logits"], swing
+sgd_right = np.array(final["sgd", "logits"])
+assert (sgd_right[:, 1] > sgd_right[:, 0]).all()
 
 fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained")
-for (optimizer, output), h in histories.items():
-    style = dict(color="C0" if optimizer == "sgd" else "C1", ls="-" if output == "logits" else "--")
-    ax_loss.plot(h.loss, label=f"{optimizer}, {output}", **style)
-    ax_acc.plot(h.val_accuracy, label=f"{optimizer}, {output}", **style)
+for (name, output), (losses, accuracies) in curves.items():
+    style = dict(color="C0" if name == "sgd" else "C1", ls="-" if output == "logits" else "--")
+    ax_loss.plot(losses, label=f"{name}, {output}", **style)
+    ax_acc.plot(accuracies, label=f"{name}, {output}", **style)
 ax_loss.axhline(floor, color="0.5", ls=":", lw=1.5, label="floor log(1 + 2/e)")
-ax_loss.set(xlabel="epoch", ylabel="train loss (as computed by fit)", yscale="log")
-ax_acc.set(xlabel="epoch", ylabel="test accuracy")
+ax_loss.set(xlabel="epoch", ylabel="train loss (CrossEntropyLoss of the output)", yscale="log")
+ax_acc.set(xlabel="epoch", ylabel="train accuracy (before each step)")
+ax_loss.set_title("seed 0", fontsize=10)
 for ax in (ax_loss, ax_acc):
     ax.legend(fontsize=9)
     ax.grid(alpha=0.3)
@@ -306,9 +355,16 @@ for ax in (ax_loss, ax_acc):
 # %%
 # 从输出可以读到：三种正确的算法给出同一个损失（差别只在浮点舍入），softmax 用两次的损失是另一个
 # 数，而且永远不低于上面算出的下限。训练时，softmax 用两次的网络损失停在下限之上；用 SGD 时它的
-# 测试集准确率明显落后（步长正比于梯度，梯度弱就学得慢）；用 Adam 时差距小得多，这与 Adam 的做法
-# 相符：它按梯度的大小归一化每个参数的步长（见问题 6），弱梯度也能走出正常大小的步子。不管哪种
-# 优化器，这时的损失都不再是负对数似然（下限不是 0），无法和别的模型比较。
+# 测试集准确率在每个种子上都明显落后（步长正比于梯度，梯度弱就学得慢）；用 Adam 时差距小得多
+# （两行差值的平均值和种子间标准差见输出；差距只有几个测试点时，这个测试集分不出高下）。这与 Adam
+# 的做法相符：它按梯度的大小归一化每个参数的步长（见问题 6），弱梯度也能走出正常大小的步子。不管
+# 哪种优化器，这时的损失都不再是负对数似然（下限不是 0），无法和别的模型比较。
+#
+# 学习率为 1 的 SGD 并没有平稳收敛：右图和输出里“最后 50 轮的训练准确率”的范围显示，它的准确率
+# 一轮一轮来回跳动，比 Adam 大得多，决策边界在训练点附近来回摆动，最后一轮测得的准确率取决于停在
+# 哪一步。还要注意，用 SGD 时正确网络的测试集准确率在 3 个种子上都**高于**训练集准确率。这不说明
+# 模型在没见过的数据上更好：3 个种子只换初始化，共用同一个训练/测试划分，测试集只有一百多个点
+# （一个点的分量见输出），这个划分里的测试点可能恰好少有难分的点；本页没有检验这个原因。
 #
 # 预测时要得到概率，就在模型外面对输出调用 ``torch.softmax``；只要类别，``argmax`` 直接作用在
 # logits 上即可，因为 softmax 不改变大小顺序。

@@ -74,6 +74,24 @@ def test_plot_model_fills_the_predicted_classes(data):
     assert levels.min() <= 0 and levels.max() >= 1
 
 
+def test_plot_model_fills_a_constant_prediction_with_that_class_colour():
+    X, y = make_spiral(n_per_class=20, n_classes=3, device="cpu")
+
+    class AlwaysTwo(nn.Module):  # predicts the last class everywhere
+        def forward(self, x):
+            return torch.tensor([0.0, 0.0, 1.0]).expand(len(x), 3)
+
+    _, ax = plt.subplots()
+    plot_model(X, y, AlwaysTwo(), ax=ax)
+    contour, points = _filled_contours(ax)[0], _scatters(ax)[0]
+    _draw(ax.figure)
+    drawn = [i for i, path in enumerate(contour.get_paths()) if len(path.vertices)]
+    assert len(drawn) == 1  # one band covers the plane
+    filled = contour.get_facecolor()[drawn[0]][:3]
+    class_two = points.cmap(points.norm(2))[:3]
+    np.testing.assert_allclose(filled, class_two)
+
+
 def test_plot_data_zoom_and_auto(data):
     X, y = data
     ax = plot_data(X, y, zoom=2)
