@@ -117,3 +117,25 @@ def can_unshare_network() -> str | None:
         return "unshare (util-linux) is not installed"
     probe = subprocess.run(["unshare", "--net", "--", "true"], capture_output=True, text=True)
     return None if probe.returncode == 0 else f"unshare -n is not permitted: {probe.stderr.strip()}"
+
+
+def run_notebook(notebook, build: Build, path: Path, **options):
+    """Execute ``notebook`` (saved at ``path``) in a Jupyter kernel that imports the build's
+    copy of ``spiral_tut``, as the build did; ``options`` go to ``nbclient.NotebookClient``.
+
+    Raises ``CellExecutionError`` (with the cell and its traceback) on the first failing cell,
+    unless ``allow_errors=True``; a dead kernel raises ``DeadKernelError`` even then.
+    """
+    import nbclient  # installed by nox -s build_checks
+
+    path_var = os.pathsep.join(filter(None, [str(build.tree), os.environ.get("PYTHONPATH")]))
+    client = nbclient.NotebookClient(
+        notebook,
+        timeout=300,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+        env={**os.environ, "PYTHONPATH": path_var},
+        **options,
+    )
+    client.execute()
+    return notebook

@@ -6,22 +6,19 @@ downloads, with the install cell the site puts first.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from buildtools import REPO, Build
+from buildtools import REPO, Build, run_notebook
 
 nbformat = pytest.importorskip("nbformat", reason="nox -s build_checks installs nbclient")
-nbclient = pytest.importorskip("nbclient", reason="nox -s build_checks installs nbclient")
+pytest.importorskip("nbclient", reason="nox -s build_checks installs nbclient")
 
 EXAMPLES = sorted(path.relative_to(REPO / "examples") for path in REPO.glob("examples/*/plot_*.py"))
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=str)
-def test_notebook_runs_top_to_bottom(
-    builds: tuple[Build, Build], example: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_notebook_runs_top_to_bottom(builds: tuple[Build, Build], example: Path) -> None:
     build = builds[1]
     assert build.returncode == 0, build.summary()
     path = build.gallery / example.with_suffix(".ipynb")
@@ -29,17 +26,7 @@ def test_notebook_runs_top_to_bottom(
     notebook = nbformat.read(path, as_version=4)
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
     assert len(code) >= 2, f"{path.name} has almost no code"
-    # the kernel imports the copy's spiral_tut, like the build did
-    monkeypatch.setenv(
-        "PYTHONPATH", os.pathsep.join(filter(None, [str(build.tree), os.environ.get("PYTHONPATH")]))
-    )
-    client = nbclient.NotebookClient(
-        notebook,
-        timeout=300,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(path.parent)}},
-    )
-    client.execute()  # raises CellExecutionError, with the cell and its traceback, on failure
+    run_notebook(notebook, build, path)
     errors = [
         output
         for cell in code

@@ -7,17 +7,17 @@ configuration and extensions, see ``buildtools.small_site``).
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import pytest
-from buildtools import REPO, Build, small_site, sphinx_build
+from buildtools import REPO, Build, run_notebook, small_site, sphinx_build
 
 nbformat = pytest.importorskip("nbformat", reason="nox -s build_checks installs nbclient")
-nbclient = pytest.importorskip("nbclient", reason="nox -s build_checks installs nbclient")
+pytest.importorskip("nbclient", reason="nox -s build_checks installs nbclient")
 
 sys.path.insert(0, str(REPO / "docs" / "_ext"))
+import course_colab  # noqa: E402
 import course_practice  # noqa: E402
 
 MARKED = sorted(
@@ -48,21 +48,6 @@ def text_of(cell) -> str:
     )
 
 
-def execute(notebook, build: Build, path: Path, monkeypatch: pytest.MonkeyPatch, **options):
-    monkeypatch.setenv(
-        "PYTHONPATH", os.pathsep.join(filter(None, [str(build.tree), os.environ.get("PYTHONPATH")]))
-    )
-    client = nbclient.NotebookClient(
-        notebook,
-        timeout=300,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(path.parent)}},
-        **options,
-    )
-    client.execute()  # a dead kernel raises DeadKernelError even with allow_errors
-    return notebook
-
-
 def notebooks(build: Build, example: Path) -> tuple[Path, Path]:
     folder = build.gallery / "checks"
     practice = folder / f"{example.stem}{course_practice.SUFFIX}.ipynb"
@@ -72,13 +57,12 @@ def notebooks(build: Build, example: Path) -> tuple[Path, Path]:
 
 
 @pytest.mark.parametrize("example", MARKED, ids=lambda p: p.name)
-def test_as_shipped_every_check_says_not_done(
-    build: Build, example: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_as_shipped_every_check_says_not_done(build: Build, example: Path) -> None:
     practice, _ = notebooks(build, example)
     notebook = nbformat.read(practice, as_version=4)
-    assert tagged(notebook.cells[0], "course-install"), "the install cell comes first"
-    execute(notebook, build, practice, monkeypatch, allow_errors=True)
+    install = course_colab.install_cell_source(None).rstrip("\n")
+    assert notebook.cells[0].source == install, "the install cell comes first"
+    run_notebook(notebook, build, practice, allow_errors=True)
     exercises = [cell for cell in notebook.cells if tagged(cell, course_practice.EXERCISE_TAG)]
     checks = [cell for cell in notebook.cells if tagged(cell, course_practice.CHECK_TAG)]
     assert exercises and len(checks) == len(exercises)
@@ -92,24 +76,16 @@ def test_as_shipped_every_check_says_not_done(
 
 
 @pytest.mark.parametrize("example", MARKED, ids=lambda p: p.name)
-def test_with_solutions_put_back_every_check_passes(
-    build: Build, example: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_with_solutions_put_back_every_check_passes(build: Build, example: Path) -> None:
     practice, full = notebooks(build, example)
     notebook = nbformat.read(practice, as_version=4)
-    original = [
-        c for c in nbformat.read(full, as_version=4).cells if not tagged(c, "course-install")
-    ]
-    cells = [
-        c
-        for c in notebook.cells
-        if not tagged(c, "course-install") and not tagged(c, course_practice.HELPERS_TAG)
-    ]
+    original = nbformat.read(full, as_version=4).cells
+    cells = [c for c in notebook.cells if not tagged(c, course_practice.HELPERS_TAG)]
     assert len(cells) == len(original), "practice and full notebook differ in their cells"
     for cell, solved in zip(cells, original, strict=True):
         if tagged(cell, course_practice.EXERCISE_TAG):
             cell.source = solved.source  # the solution (the full notebook has no markers)
-    execute(notebook, build, practice, monkeypatch)  # raises on any error
+    run_notebook(notebook, build, practice)  # raises on any error
     checks = [cell for cell in notebook.cells if tagged(cell, course_practice.CHECK_TAG)]
     assert checks
     for cell in checks:

@@ -58,18 +58,21 @@ def test_no_solution_marker_anywhere(site: Path) -> None:
     assert not leaking, leaking
 
 
+def first_cell(notebook: Path) -> dict:
+    return json.loads(notebook.read_text(encoding="utf-8"))["cells"][0]
+
+
 @pytest.mark.parametrize("example", MARKED, ids=lambda p: p.name)
 def test_practice_notebooks_hold_no_solution(site: Path, example: Path) -> None:
     name = f"{example.stem}{course_practice.SUFFIX}.ipynb"
     copies = [*site.glob(f"_downloads/*/{name}"), *site.glob(f"notebooks/*/{name}")]
     assert len(copies) == 2, f"{name}: expected a download and a copy in notebooks/, got {copies}"
+    full = site / "notebooks" / example.parent.name / f"{example.stem}.ipynb"
     secret = solution_only_lines(example.read_text(encoding="utf-8"))
     assert secret, "the solutions have lines of their own"
     for copy in copies:
         code = code_of(copy)
-        assert "course-install" in json.loads(copy.read_text(encoding="utf-8"))["cells"][0][
-            "metadata"
-        ].get("tags", [])
+        assert first_cell(copy) == first_cell(full), f"{copy.name}: not the install cell first"
         found = [line for line in secret if any(line in cell for cell in code)]
         assert not found, f"{copy.relative_to(site)} shows solution code: {found}"
         assert sum(course_practice.STUB_MESSAGE in cell for cell in code) == len(
