@@ -468,7 +468,7 @@ def _losses(value: object) -> list[float]:
 @_exercise(
     "training_loop",
     "训练循环",
-    "亲手写出训练循环：``zero_grad`` → 前向 → 损失 → ``backward`` → ``step``",
+    "亲手写出训练循环：前向 → 损失 → ``zero_grad`` → ``backward`` → ``step``",
     SPIRAL_PAGE,
     (
         "每一轮：y_pred = model(X)，loss = criterion(y_pred, Y)，losses.append(loss.item())。",

@@ -20,6 +20,8 @@ that the solution passes). After sphinx-gallery, this extension
   message), indented like the markers, as nbgrader's ``ClearSolutions`` does; each check cell
   gets ``hint_xxx()`` / ``solution_xxx()`` lines; ``course_colab`` then adds the install cell
   and copies it to ``notebooks/`` for Colab;
+- leaves out the sentences of the page's text that describe the built page (``PAGE_ONLY``:
+  "本页运行的是参考答案……", "……构建本站时……"), which a practice notebook contradicts;
 - removes the marker lines from the page, the full ``.py`` and ``.ipynb`` downloads (and their
   ``.zip``);
 - adds "练习版" downloads (and "在 Colab 中打开练习版" with ``COURSE_REPO``) to the example's page;
@@ -51,6 +53,9 @@ STUB_COMMENT = "# 你的代码"
 SUFFIX = "_practice"
 #: Notebook metadata tags of the cells the generator makes or changes.
 EXERCISE_TAG, CHECK_TAG, HELPERS_TAG = "exercise", "check", "practice-helpers"
+#: Words of sentences that are true of the built page only (it runs the solutions; its outputs
+#: come from the site's build): the practice notebook leaves those sentences out.
+PAGE_ONLY = ("本页运行的是参考答案", "构建本站时")
 
 
 def solution_regions(code: str) -> list[tuple[int, int, str]]:
@@ -155,6 +160,21 @@ def solutions(code: str) -> list[tuple[str | None, str]]:
     return found
 
 
+def without_page_only(text: str) -> str:
+    """Markdown without its sentences (ending in ``。``) that contain a ``PAGE_ONLY`` phrase.
+
+    >>> without_page_only("自己写。本页运行的是参考答案，所以都输出“正确”。\\n\\n下一段。")
+    '自己写。\\n\\n下一段。'
+    """
+    paragraphs = []
+    for paragraph in text.split("\n\n"):
+        sentences = re.split(r"(?<=。)", paragraph)
+        kept = "".join(s for s in sentences if not any(phrase in s for phrase in PAGE_ONLY))
+        if kept.strip() or not paragraph.strip():  # a paragraph of page-only sentences goes
+            paragraphs.append(kept)
+    return "\n\n".join(paragraphs)
+
+
 def _cell(kind: str, source: str, tags: list[str]) -> dict:
     cell = {"cell_type": kind, "metadata": {"tags": tags}, "source": source}
     if kind == "code":
@@ -185,6 +205,8 @@ def practice_notebook(notebook: dict) -> dict:
                 text.rstrip("\n") + "\n\n# 需要提示或答案时，去掉对应一行开头的 #：\n" + more
             )
             cell["metadata"]["tags"] = [*cell["metadata"].get("tags", []), CHECK_TAG]
+        elif cell["cell_type"] == "markdown":
+            cell["source"] = without_page_only(text)
         cells.append(cell)
     helpers = "".join(f"    hint_{n},\n    solution_{n},\n" for n in names)
     intro = (

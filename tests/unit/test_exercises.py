@@ -454,6 +454,14 @@ def test_practice_notebook_tags_cells_and_imports_helpers() -> None:
         }
     )
     assert "".join(titled["cells"][0]["source"]) == "\n# 标题（练习版）\n正文"
+    intro = (
+        "\n# 标题\n挖空了。本页运行的是参考答案，所以每个检查都输出“正确”。"
+        "\n\n页面上的数字来自\n构建本站时的运行。"
+    )
+    page_only = course_practice.practice_notebook(
+        {**notebook, "cells": [{"cell_type": "markdown", "metadata": {}, "source": intro}]}
+    )
+    assert "".join(page_only["cells"][0]["source"]) == "\n# 标题（练习版）\n挖空了。"
     assert course_practice.strip_notebook(notebook)["cells"][0]["source"] == (
         "x = torch.zeros(5, 3)\n"
     )
