@@ -4,10 +4,11 @@ reStructuredText keeps the line breaks of a wrapped paragraph, and browsers show
 space. Between two Chinese characters that space is wrong (“这块内存 之前”), and so is one beside
 full-width punctuation (“uint8、 int8”). This transform removes a line break whose neighbours are
 CJK characters on both sides, or full-width punctuation on either side, also where the neighbour
-is the first or last character of inline markup (``**粗体**``, a link). Code, literals, maths and
-raw HTML are left untouched; a break between a Chinese character and a Latin letter, a digit or
-inline code stays a space, as Chinese technical writing puts one there. Search indexing sees the
-joined text too.
+is the first or last character of inline markup (``**粗体**``, a link); a plain space between
+Chinese text and such markup goes too (“见 理论笔记 和” becomes “见理论笔记和”). Code,
+literals, maths and raw HTML are left untouched; a break between a Chinese character and a Latin
+letter, a digit or inline code stays a space, as Chinese technical writing puts one there. Search
+indexing sees the joined text too.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ PUNCTUATION = "\u3000-\u303f\ufe30-\ufe4f\uff00-\uffef\u2014\u2018\u2019\u201c\u
 #: CJK ideographs and punctuation.
 CJK = "\u2e80-\u9fff\uf900-\ufaff" + PUNCTUATION
 BREAK = r"[ \t]*\n[ \t]*"
+#: Text that starts (ends) with spaces between two CJK characters, the outer one from markup.
+LEADING_CJK = re.compile(rf"[{CJK}][ \t\n]+[{CJK}]")
+TRAILING_CJK = re.compile(rf"[{CJK}][ \t\n]+[{CJK}]$")
 LINE_BREAK = re.compile(
     rf"(?<=[{CJK}]){BREAK}(?=[{CJK}])|(?<=[{PUNCTUATION}]){BREAK}|{BREAK}(?=[{PUNCTUATION}])"
 )
@@ -58,6 +62,11 @@ def join_lines_in(document: nodes.Node) -> None:
         before, after = _neighbour(node, -1), _neighbour(node, 1)
         # join with one character of context from the inline markup on either side
         joined = join_cjk_lines(before + text + after)[len(before) : -len(after) or None]
+        # no space between Chinese text and a Chinese link or bold word (“见 理论笔记 和”)
+        if LEADING_CJK.match(before + joined):
+            joined = joined.lstrip(" \t\n")
+        if TRAILING_CJK.search(joined + after):
+            joined = joined.rstrip(" \t\n")
         if joined != text:
             node.parent.replace(node, nodes.Text(joined))
 

@@ -182,6 +182,8 @@ linear_accuracy = spiral_tut.accuracy(model, X, Y)  # after the last update
 print(f"accuracy after 1000 updates: {linear_accuracy:.3f}")
 
 # %%
+# 下面一行是练习版的检查：练习版（页面底部下载）里上面的训练循环留空，你写好之后用它检查；
+# 这里检查的是上面的参考答案。
 
 check_training_loop(model, losses, X, Y)
 
@@ -498,6 +500,7 @@ print(f"accuracy after 1000 updates: {relu_accuracy:.3f}")
 assert relu_accuracy > best_linear + 0.2
 
 # %%
+# 练习版里，模型和优化器也由你来写，下面两行检查它们。
 
 check_relu_model(model)
 check_spiral_accuracy(model)

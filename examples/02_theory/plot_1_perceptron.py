@@ -32,7 +32,7 @@ Rosenblatt 的**感知器**在这个模型上加了一条学习规则，让权�
 #    \mathbf w \leftarrow \mathbf w + \eta\, y_i \mathbf x_i, \qquad b \leftarrow b + \eta\, y_i .
 #
 # 直观地说：把正样本“拉”到直线的正侧，把负样本“推”到负侧。分对的样本不产生任何更新。
-# 把所有样本过一遍叫一轮（epoch）；一轮中没有分错的样本时，算法停止。
+# 把所有样本过一遍叫一轮；一轮中没有分错的样本时，算法停止。
 
 import matplotlib.pyplot as plt
 import torch
@@ -208,7 +208,7 @@ plt.show()
 # 后两式相加得 :math:`w_1 + w_2 + 2b > 0`，即 :math:`w_1 + w_2 + b > -b > 0`，与第二式矛盾。
 # 所以**不存在**分开异或的直线，收敛定理的前提不成立。Minsky 和 Papert 在 1969 年的《Perceptrons》
 # 中指出了单层感知器的这类局限，这通常被认为是神经网络研究在 1970 年代陷入低潮的原因之一。
-# 出路是在输入和输出之间加一层（或多层）非线性的隐藏单元，即 :ref:`多层感知器
+# 出路是在输入和输出之间加一层（或多层）非线性的隐藏单元，即:ref:`多层感知器
 # <sphx_glr_auto_examples_02_theory_plot_2_mlp_xor.py>`。
 
 # %%

@@ -49,7 +49,7 @@ y_xor = torch.tensor([0, 0, 1, 1]).repeat_interleave(50)
 # %%
 # 先训练一个没有隐藏层的线性分类器作为对照，再训练一个只有 2 个 tanh 隐藏单元的
 # MLP：:math:`2 \to 2 \to 2`。两者都用 :func:`spiral_tut.fit` 训练：它就是
-# :ref:`螺旋分类页 <sphx_glr_auto_examples_01_exercises_plot_spiral_classification.py>` 上写出来的
+# :ref:`螺旋分类页 <sphx_glr_auto_examples_01_exercises_plot_spiral_classification.py>`上写出来的
 # 训练循环（每步用全部数据，即全批量；这里选 Adam 优化器），没有另外指定时 ``weight_decay=1e-5``。
 linear_xor = nn.Linear(2, 2)
 fit(linear_xor, X_xor, y_xor, optimizer="adam", lr=0.05, epochs=300, log_every=0)

@@ -122,6 +122,8 @@ for logits in (torch.tensor([100.0, 101.0, 102.0]), torch.tensor([-120.0, -121.0
     assert torch.allclose(stable_softmax(logits), torch.softmax(logits, dim=0))
 
 # %%
+# 下面一行是练习版的检查：练习版（页面底部下载）里 ``stable_softmax`` 的函数体留空，你写好之后
+# 用它检查；这里检查的是上面的参考实现。
 
 check_softmax(stable_softmax)
 

@@ -26,6 +26,10 @@ def rendered(rst: str) -> str:
         ("类型\n``int64``\n的张量", "类型 int64 的张量"),  # inline code keeps its spaces
         ("学习率\nlr", "学习率 lr"),  # CJK | Latin: a space stays
         ("a\nb", "a b"),
+        ("见 `理论笔记 <https://x.org>`__ 和问题", "见理论笔记和问题"),  # spaces around a link
+        ("被几条 **直线** 分开", "被几条直线分开"),
+        ("见 `notes <https://x.org>`__ 和", "见 notes 和"),  # a Latin link keeps them
+        ("用 ``x`` 和 :math:`y` 表示", "用 x 和 y 表示"),  # code and maths keep them
     ],
 )
 def test_line_breaks(rst: str, expected: str) -> None:
