@@ -27,6 +27,7 @@ BREAK = r"[ \t]*\n[ \t]*"
 #: Text that starts (ends) with spaces between two CJK characters, the outer one from markup.
 LEADING_CJK = re.compile(rf"[{CJK}][ \t\n]+[{CJK}]")
 TRAILING_CJK = re.compile(rf"[{CJK}][ \t\n]+[{CJK}]$")
+PUNCTUATION_MARK = re.compile(rf"[{PUNCTUATION}]")
 LINE_BREAK = re.compile(
     rf"(?<=[{CJK}]){BREAK}(?=[{CJK}])|(?<=[{PUNCTUATION}]){BREAK}|{BREAK}(?=[{PUNCTUATION}])"
 )
@@ -63,9 +64,9 @@ def join_lines_in(document: nodes.Node) -> None:
         # join with one character of context from the inline markup on either side
         joined = join_cjk_lines(before + text + after)[len(before) : -len(after) or None]
         # no space between Chinese text and a Chinese link or bold word (“见 理论笔记 和”)
-        if LEADING_CJK.match(before + joined):
+        if LEADING_CJK.match(before + joined) or PUNCTUATION_MARK.fullmatch(before):
             joined = joined.lstrip(" \t\n")
-        if TRAILING_CJK.search(joined + after):
+        if TRAILING_CJK.search(joined + after) or PUNCTUATION_MARK.fullmatch(after):
             joined = joined.rstrip(" \t\n")
         if joined != text:
             node.parent.replace(node, nodes.Text(joined))

@@ -476,8 +476,9 @@ print(product.device, product.cpu())
 # --------
 #
 # 张量的操作还有非常多，需要时可以查阅 `PyTorch 官方文档 <https://pytorch.org/docs/stable/torch.html>`__。
-# 下一个练习 :ref:`sphx_glr_auto_examples_01_exercises_plot_spiral_classification.py` 用这些操作
-# 训练第一个神经网络。
+# 下一个练习
+# :ref:`螺旋数据分类 <sphx_glr_auto_examples_01_exercises_plot_spiral_classification.py>`用这些
+# 操作训练第一个神经网络。
 #
 # 勘误
 # ----

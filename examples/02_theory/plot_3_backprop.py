@@ -394,7 +394,7 @@ plt.show()
 # 深度学习框架做的事情并不神秘：记录前向传播的每一步，然后按相反的顺序套用链式法则。
 # 反向传播中每层都要乘以 :math:`W_l^\top` 和激活函数的导数；sigmoid 的导数不超过 1/4，
 # 层数一多梯度就可能越乘越小——这就是下一个主题**梯度消失**（见:ref:`理论笔记 <theory>`和课后问题
-# :ref:`sphx_glr_auto_examples_03_homework_plot_q3_vanishing_gradients.py`）。
+# :ref:`第 3 题 <sphx_glr_auto_examples_03_homework_plot_q3_vanishing_gradients.py>`）。
 #
 # 动手试试
 # --------

@@ -58,8 +58,9 @@ def test_no_solution_marker_anywhere(site: Path) -> None:
     assert not leaking, leaking
 
 
-def first_cell(notebook: Path) -> dict:
-    return json.loads(notebook.read_text(encoding="utf-8"))["cells"][0]
+def first_cell(notebook: Path) -> tuple[str, str]:
+    cell = json.loads(notebook.read_text(encoding="utf-8"))["cells"][0]
+    return cell["cell_type"], "".join(cell["source"])  # a string or a list of lines
 
 
 @pytest.mark.parametrize("example", MARKED, ids=lambda p: p.name)

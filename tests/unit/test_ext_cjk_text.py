@@ -28,6 +28,7 @@ def rendered(rst: str) -> str:
         ("a\nb", "a b"),
         ("见 `理论笔记 <https://x.org>`__ 和问题", "见理论笔记和问题"),  # spaces around a link
         ("被几条 **直线** 分开", "被几条直线分开"),
+        ("**前提。** Glorot 和", "前提。Glorot 和"),  # no space after full-width punctuation
         ("见 `notes <https://x.org>`__ 和", "见 notes 和"),  # a Latin link keeps them
         ("用 ``x`` 和 :math:`y` 表示", "用 x 和 y 表示"),  # code and maths keep them
     ],
