@@ -262,8 +262,8 @@ ax.grid(alpha=0.3)
 # 学习率与步数的乘积 :math:`\eta t`。ReLU 网络的损失只是分段光滑的，所以这只是一个需要检验的近似：
 # 如果它成立，把横轴换成 :math:`\eta t`，不同学习率的曲线应该重合。左图检验这一点，下面的输出比较
 # :math:`\eta t = 1` 时各学习率的损失；右图是学习率 0.001 的 SGD 和三次学习率合适的运行的训练
-# 准确率。课程的设置是学习率 0.001、1000 轮，总共只走到 :math:`\eta t = 1`，相当于学习率为 1 时
-# 的第 1 轮。
+# 准确率。课程的设置是学习率 0.001、1000 轮，总共只走到 :math:`\eta t = 1`，按梯度流的近似，
+# 相当于学习率为 1 时的第 1 轮（学习率 1 实际上已经偏离了这条路，见上面的输出）。
 
 fig, (ax_flow, ax_acc) = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
 for k, lr in enumerate(lr for name, lr in CONFIGS if name == "SGD"):
