@@ -271,7 +271,7 @@ assert factor > 2 and both_fell >= 5  # the error keeps falling while log p(v) d
 # 重构误差起初下降得**很慢**：第 91～100 轮和第 1～10 轮几乎一样，几百轮之后才明显下降；
 # 这段时间里对数似然也在上升，两条曲线一起变化。
 # 它们的分歧出现在训练后期（上面最后四行）：对数似然接近它的最高值之后，只在一个窄范围里上下波动，
-# 重构误差却又缩小了好几倍，不少 10 轮区间里重构误差下降、对数似然反而下降。
+# 重构误差却又缩小了（倍数见输出），不少 10 轮区间里重构误差下降、对数似然反而下降。
 # 重构误差变小并不意味着模型变好：从一个训练图案出发走一步，
 # 几乎总能回到它自己，但模型仍把相当一部分概率放在非训练图像上，对数似然始终比
 # :math:`\log(1/30)` 低一截（表中最后一列）。:math:`\log(1/30)` 是任何模型都不能超过的上界：
@@ -302,7 +302,9 @@ plt.show()
 # 因为只有 :math:`2^{16}` 种图像，我们可以把它们的自由能全部算出来，比较训练前后的分布。
 free_energy_after = rbm.free_energy(all_v)
 mass_on_data = torch.exp(-free_energy_after[is_data] - rbm.log_z()).sum().item()
-print(f"probability mass on the {len(data)} patterns, before training: {len(data) / 2**16:.5f}")
+print(
+    f"probability mass on the {len(data)} patterns, if uniform (untrained): {len(data) / 2**16:.5f}"
+)
 print(f"probability mass on the {len(data)} patterns, after training:  {mass_on_data:.4f}")
 
 fig, axes = plt.subplots(1, 2, figsize=(9, 3.4), layout="constrained", sharey=True)

@@ -315,7 +315,10 @@ plt.show()
 # 六层之后第 1 层的误差信号比第 6 层小两个数量级以上（代码里的断言检查了这些）。
 # 两行诊断把两条前提分开：只把输出移到以 0 为中心（``Xavier, sigmoid-1/2``），衰减和 sigmoid
 # 差不多；再把斜率从 1/4 提到 1（``Xavier, tanh``），两个方向都大致保持不变。在这个网络上，
-# 起作用的是斜率这一条；问题出在 sigmoid 不满足前提，而不是公式本身。
+# 对激活的差别和误差信号起作用的是斜率这一条（权重梯度表里 ``Xavier, sigmoid-1/2`` 一行却几乎不衰减
+# ：
+# 以 0 为中心的输入 :math:`H_{k-1}` 抵消了 :math:`\delta` 的变化）；问题出在 sigmoid 不满足前提，
+# 而不是公式本身。
 #
 # 为什么恰好是 1/4 上下？一层 :math:`\mathbf h \mapsto \mathbf h W` 把随输入变化的那部分放大约
 # :math:`\sqrt{n_\text{in} \operatorname{Var}(W)}` 倍（典型增益）；反向的
@@ -360,7 +363,8 @@ for name in ("default init", "Xavier init"):
 
 # %%
 # **按数据缩放。**``fold only`` 和 ``pre-trained`` 两行的前向不再逐层衰减：每层输入都被缩放到
-# 单位标准差，sigmoid 一直工作在它敏感的区间里。缩放后的权重比默认初始化大得多，误差信号往回传时
+# 单位标准差，sigmoid 一直工作在它敏感的区间里。缩放后的权重比默认初始化大得多（输出中
+# 的 typical gain），误差信号往回传时
 # 反而逐层**变大**（反向的倍数大于 1）——这就是引言里说的“权重足够大”的情形。
 # 朴素的逐层预训练（``naive pre-trained``）也改变了网络，但不做标准化时逐层衰减仍在。
 #
@@ -370,6 +374,8 @@ for name in ("default init", "Xavier init"):
 # 不是 32 个单元——这就是上面说的权重梯度也随输入的大小变化。
 relu_weight_grad = signals["ReLU + He init"]["weight grad"]
 assert relu_weight_grad[0] < relu_weight_grad[1] / 2  # layer 1 sees only the 2-D data
+for name in ("default init", "fold only", "pre-trained"):
+    print(f"typical gain of the weights, {name}: {typical_gain(nets[name]):.2f}")
 assert typical_gain(nets["fold only"]) > 3 * typical_gain(nets["default init"])  # larger weights
 
 # %%
@@ -477,11 +483,13 @@ print("faster: seeds on which it reached the threshold sooner than default init"
 n = len(SEEDS)
 mean = {variant: epochs.mean().item() for variant, epochs in counted.items()}
 std = {variant: epochs.std().item() for variant, epochs in counted.items()}
-difference = mean["pre-trained"] - mean["fold only"]
-standard_error = (std["pre-trained"] ** 2 / n + std["fold only"] ** 2 / n) ** 0.5
+# paired by seed: both variants start from the same default weights of each seed
+differences = counted["pre-trained"] - counted["fold only"]
+difference = differences.mean().item()
+standard_error = differences.std().item() / n**0.5
 print(
     f"pre-trained minus fold only: {difference:+.1f} epochs, "
-    f"standard error {standard_error:.1f} ({n} seeds)"
+    f"standard error {standard_error:.1f} (paired over {n} seeds)"
 )
 print(f"not detectable: a difference below 2 standard errors ({2 * standard_error:.0f} epochs)")
 assert abs(difference) < 2 * standard_error  # not detectable
@@ -496,8 +504,8 @@ assert (
 )  # it depends on the seed
 
 # %%
-# 旁注：权重衰减会让默认初始化的网络停在原地
-# ------------------------------------------
+# 旁注：Adam 加 L2 权重衰减时，默认初始化的网络停在原地
+# ----------------------------------------------------
 #
 # 上面的微调没有用权重衰减。课程的代码给优化器加了 ``weight_decay=lambda_l2``（1e-5）；
 # 把这同一个权重衰减加到 Adam 上，只改这一个因素，再训练默认初始化的网络（种子 0）：
@@ -542,7 +550,7 @@ assert ratio > 1
 # 在这个范围内，上面的输出显示：
 #
 # * **默认初始化**的 sigmoid 网络也能训练，但慢：多数种子在预算内达到 0.9，平均轮数是按数据缩放的
-#   两种做法的几倍。前向的激活和反向的误差信号都逐层衰减，到第 1 层时已经小了几个数量级——
+#   两种做法的几倍。前向的激活随输入的变化到第 6 层、反向的误差信号到第 1 层，都已小了几个数量级——
 #   这正是视频里讲的梯度消失。
 # * **Xavier 初始化**在 sigmoid 上每层仍衰减到 1/4 上下；微调的速度与默认初始化互有快慢
 #   （``faster`` 一列），都比按数据缩放的两种慢几倍。这与它没有消除逐层衰减相符，
