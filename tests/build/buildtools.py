@@ -91,7 +91,8 @@ def sphinx_build(
     set for this build on top of the current environment.
     """
     docs = tree / "docs"
-    command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html"]
+    # --no-color: the log is searched as plain text (nox or CI may ask for colours)
+    command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "--no-color", "-b", "html"]
     command += ["-d", str(docs / "_build" / "doctrees"), str(docs), str(docs / "_build" / "html")]
     command += args
     if offline:
@@ -128,14 +129,21 @@ def run_notebook(notebook, build: Build, path: Path, **options):
     """
     import nbclient  # installed by nox -s build_checks
 
-    path_var = os.pathsep.join(filter(None, [str(build.tree), os.environ.get("PYTHONPATH")]))
-    client = nbclient.NotebookClient(
-        notebook,
-        timeout=300,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(path.parent)}},
-        env={**os.environ, "PYTHONPATH": path_var},
-        **options,
-    )
-    client.execute()
+    old = os.environ.get("PYTHONPATH")
+    # the kernel process inherits this process's environment
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(build.tree), old]))
+    try:
+        client = nbclient.NotebookClient(
+            notebook,
+            timeout=300,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(path.parent)}},
+            **options,
+        )
+        client.execute()
+    finally:
+        if old is None:
+            del os.environ["PYTHONPATH"]
+        else:
+            os.environ["PYTHONPATH"] = old
     return notebook
