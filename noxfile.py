@@ -57,22 +57,14 @@ def lint(session: nox.Session) -> None:
 def docs(session: nox.Session) -> None:
     """Build the site into docs/_build/html, strictly: any warning or failing example fails it.
 
-    Extra arguments go to sphinx-build, e.g. ``nox -s docs -- -D plot_gallery=0`` (text only,
+    ``nox -R -s docs`` skips the installation step (the quick rebuild while editing).
+    Extra arguments go to sphinx-build (``--force``: build even if nothing changed), e.g. ``nox -s docs -- -D plot_gallery=0`` (text only,
     examples not run) or ``nox -s docs -- -D sphinx_gallery_conf.filename_pattern=tensor``.
     """
     install(session, "docs")
-    session.run(
-        "sphinx-build",
-        "-W",
-        "--keep-going",
-        "-b",
-        "html",
-        "-d",
-        "docs/_build/doctrees",  # not inside the site (Sphinx's default is html/.doctrees)
-        "docs",
-        "docs/_build/html",
-        *session.posargs,
-    )
+    # sphinx-build -W --keep-going -b html -d docs/_build/doctrees docs docs/_build/html, unless
+    # nothing the site is made from changed since the last successful build (see docs/build.py)
+    session.run("python", "docs/build.py", *session.posargs)
 
 
 @nox.session

@@ -35,7 +35,9 @@ taken. The functions without ``app`` are stdlib-only so the tests import them di
 from __future__ import annotations
 
 import ast
+import hashlib
 import json
+import os
 import re
 import textwrap
 import zipfile
@@ -244,7 +246,13 @@ def write_notebook(path: Path, notebook: dict) -> None:
 
 
 def _rewrite_in_zip(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` and to its entry in the example's ``.zip``, if there is one."""
+    """Write ``text`` to ``path`` and to its entry in the example's ``.zip``, if there is one.
+
+    A file that already holds ``text`` is left alone: a new modification time would make Sphinx
+    read the pages that link to it again on every build.
+    """
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return
     path.write_text(text, encoding="utf-8")
     archive = path.with_suffix(".zip")
     if archive.is_file():
@@ -293,8 +301,50 @@ def _source_notebook(app, source: Path, target_dir: Path) -> dict:
     return json.loads(json.dumps(jupyter_notebook(blocks, conf, target_dir)))
 
 
+def _downloads(app) -> list[Path]:
+    """The files of each example that this extension writes or rewrites."""
+    names = ("{}.py", "{}.ipynb", "{}.zip", "{}" + SUFFIX + ".ipynb")
+    return [
+        folder / name.format(source.stem) for source, folder in _examples(app) for name in names
+    ]
+
+
+def _stamps(paths: list[Path]) -> dict[Path, tuple[str, int]]:
+    """``{path: (sha256 of its bytes, modification time in ns)}`` of the files that exist."""
+    return {
+        path: (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns)
+        for path in paths
+        if path.is_file()
+    }
+
+
+def remember_downloads(app) -> None:
+    """``builder-inited``, before sphinx-gallery: the downloads as the last build left them."""
+    app.course_practice_downloads = _stamps(_downloads(app))
+
+
+def restore_times(app) -> None:
+    """Give a download whose bytes are what the last build left its old modification time.
+
+    sphinx-gallery copies every example's ``.py`` (markers included) on every build and this
+    extension then strips it again: same bytes, new time, and Sphinx would read every page that
+    links to it again, on every build.
+    """
+    before = getattr(app, "course_practice_downloads", {})
+    for path, (digest, _) in _stamps(list(before)).items():
+        if before[path][0] == digest:
+            os.utime(path, ns=(before[path][1], before[path][1]))
+
+
 def make_practice_notebooks(app) -> None:
     """After sphinx-gallery: write the practice notebooks, strip the markers from downloads."""
+    try:
+        _make_practice_notebooks(app)
+    finally:
+        restore_times(app)
+
+
+def _make_practice_notebooks(app) -> None:
     for source, target_dir in _examples(app):
         practice = target_dir / f"{source.stem}{SUFFIX}.ipynb"
         code = source.read_text(encoding="utf-8")
@@ -386,6 +436,7 @@ def setup(app) -> dict[str, object]:
             return holder.children
 
     app.add_directive("course-exercises", CourseExercises)
-    app.connect("builder-inited", make_practice_notebooks, priority=850)  # after the gallery
+    app.connect("builder-inited", remember_downloads, priority=450)  # before the gallery
+    app.connect("builder-inited", make_practice_notebooks, priority=850)  # after it
     app.connect("source-read", page_source)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

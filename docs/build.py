@@ -1,0 +1,170 @@
+"""Build the site strictly, or say in a tenth of a second that it is already up to date.
+
+``python docs/build.py [more sphinx-build options]`` runs, in this process::
+
+    sphinx-build -W --keep-going -b html -d docs/_build/doctrees docs docs/_build/html [options]
+
+A successful build records what it was made from in ``docs/_build/build-inputs.json``: a SHA-256
+of every source file (``docs/``, ``examples/``, ``spiral_tut/``, ``pyproject.toml``), the options,
+the build's settings in the environment (``COURSE_*``, ``SPHINX*``, ``PYTHON*``, ...), the Python
+version and the installed distributions; and the size and modification time of every output file.
+When all of that is unchanged, Sphinx is not started at all: nothing it could do would change the
+site. Anything else (an edited page, another option, a new torch, a deleted output file) runs
+Sphinx as usual, and Sphinx and sphinx-gallery decide what to read and run again.
+
+The record is deleted before Sphinx starts and written (atomically) only after a build that
+succeeded, so an interrupted or failed build is never taken for an up-to-date site.
+``--force`` runs Sphinx whatever the record says.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+#: sphinx-build's arguments, before the options given on the command line (folders under the root).
+STRICT = [
+    "-W",
+    "--keep-going",
+    "-b",
+    "html",
+    "-d",
+    "{docs}/_build/doctrees",
+    "{docs}",
+    "{docs}/_build/html",
+]
+#: What the site is made from (folders are read recursively).
+SOURCES = ("docs", "examples", "spiral_tut", "pyproject.toml")
+#: What a build writes (not sources): its outputs, checked by size and modification time.
+OUTPUTS = ("docs/_build/html", "docs/auto_examples", "docs/sg_execution_times.rst")
+NOT_SOURCES = ("docs/_build", *OUTPUTS[1:])
+SKIPPED_PARTS = {"__pycache__", ".ipynb_checkpoints"}
+SKIPPED_SUFFIXES = {".mo", ".pyc"}  # Sphinx compiles .po to .mo
+#: Environment variables that can change what the site contains.
+SETTINGS = ("COURSE_", "SPHINX", "PYTHON", "OMP_", "MKL_", "MPL", "CUDA", "TORCH", "LANG", "LC_")
+RECORD = "docs/_build/build-inputs.json"
+
+
+def files(root: Path, names: Iterable[str], skip: Iterable[str] = ()) -> list[Path]:
+    """The files under ``root/<name>`` for each name, sorted, without ``skip`` folders, caches
+    and compiled files."""
+    skipped = {root / name for name in skip}
+    found = []
+    for name in names:
+        top = root / name
+        if top.is_file():
+            found.append(top)
+        for folder, subfolders, filenames in os.walk(top):
+            here = Path(folder)
+            subfolders[:] = [
+                sub for sub in subfolders if sub not in SKIPPED_PARTS and here / sub not in skipped
+            ]
+            found += [
+                here / filename
+                for filename in filenames
+                if Path(filename).suffix not in SKIPPED_SUFFIXES
+            ]
+    return sorted(found)
+
+
+def distributions() -> list[str]:
+    """The installed distributions and their versions, from the metadata folders' names."""
+    names = set()
+    for entry in sys.path:
+        if os.path.isdir(entry):
+            names.update(
+                name for name in os.listdir(entry) if name.endswith((".dist-info", ".egg-info"))
+            )
+    return sorted(names)
+
+
+def inputs(root: Path, options: list[str], environ: dict[str, str]) -> str:
+    """SHA-256 of everything a build of ``root`` with ``options`` is made from."""
+    digest = hashlib.sha256()
+
+    def add(*parts: str | bytes) -> None:
+        for part in parts:
+            data = part.encode() if isinstance(part, str) else part
+            digest.update(len(data).to_bytes(8, "big") + data)
+
+    for path in files(root, SOURCES, skip=NOT_SOURCES):
+        add(path.relative_to(root).as_posix(), path.read_bytes())
+    add("options", *options)
+    add("environment", *sorted(f"{k}={v}" for k, v in environ.items() if k.startswith(SETTINGS)))
+    add("python", sys.version, sys.executable, *distributions())
+    return digest.hexdigest()
+
+
+def outputs(root: Path) -> str:
+    """SHA-256 of the output files' names, sizes and modification times."""
+    digest = hashlib.sha256()
+    for path in files(root, OUTPUTS):
+        status = path.stat()
+        digest.update(
+            f"{path.relative_to(root).as_posix()}\0{status.st_size}\0{status.st_mtime_ns}\n".encode()
+        )
+    return digest.hexdigest()
+
+
+def read_record(path: Path) -> dict[str, str] | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def write_record(path: Path, record: dict[str, str]) -> None:
+    """Write the record so that a reader finds the whole file or none."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            json.dump(record, file, indent=1)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def run_sphinx(arguments: list[str]) -> int:
+    from sphinx.cmd.build import main
+
+    return main(arguments)
+
+
+def build(
+    options: list[str],
+    root: Path = ROOT,
+    environ: dict[str, str] | None = None,
+    sphinx: Callable[[list[str]], int] = run_sphinx,
+) -> int:
+    """Run Sphinx on ``root`` unless the record says the site is current; return the exit status."""
+    start = time.perf_counter()
+    force = "--force" in options
+    options = [option for option in options if option != "--force"]
+    record_path = root / RECORD
+    made_from = inputs(root, options, dict(os.environ if environ is None else environ))
+    record = read_record(record_path)
+    if not force and record == {"inputs": made_from, "outputs": outputs(root)}:
+        seconds = time.perf_counter() - start
+        print(
+            "docs/build.py: the site in docs/_build/html is up to date: nothing it is made from "
+            f"changed since the last successful build (checked in {seconds:.2f} s; "
+            "--force builds anyway)"
+        )
+        return 0
+    record_path.unlink(missing_ok=True)
+    status = sphinx([argument.format(docs=root / "docs") for argument in STRICT] + options)
+    if status == 0 and record_path.parent.is_dir():
+        write_record(record_path, {"inputs": made_from, "outputs": outputs(root)})
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(build(sys.argv[1:]))

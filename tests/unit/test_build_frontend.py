@@ -1,0 +1,164 @@
+"""docs/build.py: Sphinx runs unless nothing the site is made from changed since a good build."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+spec = importlib.util.spec_from_file_location(
+    "docs_build", Path(__file__).resolve().parents[2] / "docs" / "build.py"
+)
+frontend = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(frontend)
+
+
+class FakeSphinx:
+    """Stands in for sphinx-build: records each run, writes one output page, returns ``status``."""
+
+    def __init__(self, root: Path) -> None:
+        self.root, self.runs, self.status = root, [], 0
+
+    def __call__(self, arguments: list[str]) -> int:
+        self.runs.append(arguments)
+        page = self.root / "docs/_build/html/index.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(f"build {len(self.runs)}")
+        (self.root / "docs/auto_examples").mkdir(exist_ok=True)
+        (self.root / "docs/auto_examples/plot_a.rst").write_text("generated")
+        return self.status
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    for name, text in {
+        "docs/conf.py": "project = 'x'",
+        "docs/index.rst": "Title\n=====\n",
+        "docs/_ext/ext.py": "",
+        "examples/plot_a.py": "print(1)",
+        "spiral_tut/__init__.py": "",
+        "pyproject.toml": "[project]",
+    }.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    return tmp_path
+
+
+@pytest.fixture
+def sphinx(tree: Path) -> FakeSphinx:
+    return FakeSphinx(tree)
+
+
+def build(tree: Path, sphinx: FakeSphinx, *options: str, **environ: str) -> int:
+    return frontend.build(list(options), root=tree, environ=environ, sphinx=sphinx)
+
+
+def test_sphinx_gets_the_strict_arguments_then_the_options(tree, sphinx) -> None:
+    assert build(tree, sphinx, "-D", "plot_gallery=0") == 0
+    docs = str(tree / "docs")
+    assert sphinx.runs == [
+        ["-W", "--keep-going", "-b", "html", "-d", f"{docs}/_build/doctrees", docs]
+        + [f"{docs}/_build/html", "-D", "plot_gallery=0"]
+    ]
+
+
+def test_a_second_build_with_nothing_changed_does_not_start_sphinx(tree, sphinx, capsys) -> None:
+    build(tree, sphinx)
+    build(tree, sphinx)
+    assert len(sphinx.runs) == 1
+    assert "up to date" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "edit",
+    ["docs/index.rst", "docs/_ext/ext.py", "examples/plot_a.py", "spiral_tut/__init__.py"],
+)
+def test_editing_a_source_builds_again(tree, sphinx, edit: str) -> None:
+    build(tree, sphinx)
+    with open(tree / edit, "a") as file:
+        file.write("\n# edited\n")
+    build(tree, sphinx)
+    assert len(sphinx.runs) == 2
+
+
+def test_a_new_or_deleted_source_builds_again(tree, sphinx) -> None:
+    build(tree, sphinx)
+    (tree / "examples/plot_b.py").write_text("print(2)")
+    build(tree, sphinx)
+    (tree / "examples/plot_b.py").unlink()
+    build(tree, sphinx)
+    assert len(sphinx.runs) == 3
+
+
+def test_the_same_bytes_with_a_new_time_do_not_build_again(tree, sphinx) -> None:
+    build(tree, sphinx)
+    (tree / "docs/index.rst").write_text((tree / "docs/index.rst").read_text())
+    build(tree, sphinx)
+    assert len(sphinx.runs) == 1
+
+
+def test_caches_and_generated_files_are_not_sources(tree, sphinx) -> None:
+    build(tree, sphinx)
+    (tree / "docs/__pycache__").mkdir()
+    (tree / "docs/__pycache__/conf.cpython-311.pyc").write_bytes(b"\0")
+    (tree / "docs/locale/zh_CN/LC_MESSAGES").mkdir(parents=True)
+    (tree / "docs/locale/zh_CN/LC_MESSAGES/sphinx.mo").write_bytes(b"\0")
+    build(tree, sphinx)
+    assert len(sphinx.runs) == 1
+
+
+@pytest.mark.parametrize("change", ["other options", "a setting in the environment"])
+def test_other_options_or_settings_build_again(tree, sphinx, change: str) -> None:
+    build(tree, sphinx)
+    if change == "other options":
+        build(tree, sphinx, "-D", "plot_gallery=0")
+    else:
+        build(tree, sphinx, COURSE_REPO="course/week1")
+    assert len(sphinx.runs) == 2
+
+
+def test_unrelated_environment_variables_do_not_count(tree, sphinx) -> None:
+    build(tree, sphinx, HOME="/a")
+    build(tree, sphinx, HOME="/b", TERM="dumb")
+    assert len(sphinx.runs) == 1
+
+
+@pytest.mark.parametrize("damage", ["deleted", "edited"])
+def test_a_damaged_output_builds_again(tree, sphinx, damage: str) -> None:
+    build(tree, sphinx)
+    page = tree / "docs/auto_examples/plot_a.rst"
+    page.unlink() if damage == "deleted" else page.write_text("changed by hand")
+    build(tree, sphinx)
+    assert len(sphinx.runs) == 2
+
+
+def test_a_failed_build_is_never_taken_for_an_up_to_date_site(tree, sphinx) -> None:
+    build(tree, sphinx)
+    (tree / "docs/index.rst").write_text("broken")
+    sphinx.status = 1
+    assert build(tree, sphinx) == 1
+    assert build(tree, sphinx) == 1  # the same sources: Sphinx runs (and fails) again
+    assert len(sphinx.runs) == 3
+    assert not (tree / frontend.RECORD).exists()
+
+
+def test_an_interrupted_build_leaves_no_record(tree, sphinx) -> None:
+    build(tree, sphinx)
+
+    def killed(arguments: list[str]) -> int:
+        assert not (tree / frontend.RECORD).exists()  # gone before Sphinx starts
+        raise KeyboardInterrupt
+
+    (tree / "docs/index.rst").write_text("edited")
+    with pytest.raises(KeyboardInterrupt):
+        frontend.build([], root=tree, environ={}, sphinx=killed)
+    build(tree, sphinx)
+    assert len(sphinx.runs) == 2
+
+
+def test_force_builds_and_is_not_passed_to_sphinx(tree, sphinx) -> None:
+    build(tree, sphinx)
+    build(tree, sphinx, "--force")
+    assert len(sphinx.runs) == 2
+    assert "--force" not in sphinx.runs[1]
