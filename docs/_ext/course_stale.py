@@ -285,6 +285,38 @@ def move_written_files(app) -> None:
             )
 
 
+def examples_to_run(app) -> list[Path]:
+    """The examples sphinx-gallery is about to run: the executable ones whose file changed since
+    their last run (``<name>.py.md5``), or all of them with ``run_stale_examples``."""
+    from sphinx_gallery.gen_rst import executable_script
+    from sphinx_gallery.utils import get_md5sum
+
+    conf = app.config.sphinx_gallery_conf
+    found = []
+    for examples, gallery in example_pairs(app):
+        for source in sorted(examples.rglob("*.py")) if examples.is_dir() else []:
+            if not executable_script(source, conf):
+                continue
+            record = (gallery / source.relative_to(examples)).with_suffix(".py.md5")
+            current = record.is_file() and record.read_text() == get_md5sum(source, mode="t")
+            if conf["run_stale_examples"] or not current:
+                found.append(source)
+    return found
+
+
+def fit_jobs(app) -> None:
+    """``builder-inited``, before sphinx-gallery: no more worker processes than examples to run.
+
+    sphinx-gallery starts its pool of workers for every gallery folder, also to check the
+    examples that will not run; starting it costs about a second. With one example to run (or
+    none) it runs in the Sphinx process instead, as with ``SPHINX_GALLERY_JOBS=1``.
+    """
+    conf = app.config.sphinx_gallery_conf
+    if conf["parallel"]:
+        count = len(examples_to_run(app))
+        conf["parallel"] = min(conf["parallel"], count) if count > 1 else False
+
+
 def record_outputs(app, exc: Exception | None) -> None:
     """``build-finished``, before sphinx-gallery reports failures: record a complete, good run."""
     digests = getattr(app, "course_output_digests", None)
@@ -306,6 +338,7 @@ def setup(app) -> dict[str, object]:
     app.connect("builder-inited", remove_orphans, priority=390)
     app.connect("builder-inited", check_outputs, priority=400)  # sphinx-gallery's is at 500
     app.connect("builder-inited", snapshot_sources, priority=380)
+    app.connect("builder-inited", fit_jobs, priority=450)
     app.connect("builder-inited", check_output_sizes, priority=600)
     app.connect("builder-inited", move_written_files, priority=610)
     app.connect("build-finished", record_outputs, priority=100)  # its failure report at 500
