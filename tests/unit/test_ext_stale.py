@@ -242,3 +242,27 @@ def test_files_written_by_examples_leave_the_sources(tmp_path, modules) -> None:
     assert sorted(p.name for p in examples.rglob("*") if p.is_file()) == ["notes.txt", "plot_a.py"]
     assert (gallery / "model.pt").read_bytes() == b"weights"
     assert (gallery / "out" / "table.csv").read_text() == "1,2"
+
+
+@pytest.mark.parametrize(
+    ("changed", "stale_all", "jobs"),
+    [(0, False, False), (1, False, False), (2, False, 2), (3, False, 2), (0, True, 2)],
+)
+def test_no_more_workers_than_examples_to_run(tmp_path, modules, changed, stale_all, jobs) -> None:
+    from sphinx_gallery.utils import get_md5sum
+
+    app = make_app(tmp_path, parallel=2, run_stale_examples=stale_all)
+    app.config.sphinx_gallery_conf["examples_dirs"] = "../examples"
+    examples, gallery = tmp_path / "examples" / "01_x", tmp_path / "docs" / "auto_examples" / "01_x"
+    examples.mkdir(parents=True)
+    gallery.mkdir(parents=True)
+    for number in range(3):
+        source = examples / f"plot_{number}.py"
+        source.write_text(f"print({number})\n")
+        (gallery / f"plot_{number}.py.md5").write_text(get_md5sum(source, mode="t"))
+    (examples / "helper.py").write_text("")  # not an example: never run
+    for number in range(changed):
+        (examples / f"plot_{number}.py").write_text("print('edited')\n")
+    assert len(course_stale.examples_to_run(app)) == (3 if stale_all else changed)
+    course_stale.fit_jobs(app)
+    assert app.config.sphinx_gallery_conf["parallel"] == jobs
