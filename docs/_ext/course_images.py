@@ -1,0 +1,81 @@
+"""Sphinx extension: the figures of the examples that ran are compressed with optipng beside the
+build, not in its way.
+
+sphinx-gallery can run optipng itself (``compress_images``), but it does so in the example's
+process, after each figure, so the example's worker waits for it (about 8-10 s of a cold build).
+Here the figures and thumbnails of the examples that ran in this build are compressed in
+background threads while Sphinx reads the pages (on the cores the examples no longer use); the
+build waits for them before it writes the site (``env-updated``), where the images are copied.
+
+optipng is lossless, and a compressed figure keeps its modification time: Sphinx takes a page as
+changed when an image it shows is newer than the page, and the picture did not change. Without
+optipng (a fresh machine) nothing happens: the build passes, with larger images.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+from course_stale import example_pairs
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+
+def figures_of(example: Path, pairs: list[tuple[Path, Path]]) -> list[Path]:
+    """The figures and the thumbnail that sphinx-gallery made for the example file ``example``.
+
+    >>> figures_of(Path("/src/examples/a/plot_x.py"), [(Path("/src/examples"), Path("/nowhere"))])
+    []
+    """
+    example = example.resolve()
+    for examples, gallery in pairs:
+        examples = examples.resolve()
+        if example.is_relative_to(examples):
+            images = (gallery / example.relative_to(examples)).parent / "images"
+            found = sorted(images.glob(f"sphx_glr_{example.stem}_[0-9][0-9][0-9].png"))
+            return found + sorted(images.glob(f"thumb/sphx_glr_{example.stem}_thumb.png"))
+    return []
+
+
+def compress(image: Path) -> None:
+    """Compress ``image`` in place with optipng (lossless), keeping its modification time."""
+    modified = image.stat().st_mtime_ns
+    subprocess.run(["optipng", "-quiet", str(image)], check=True, capture_output=True)
+    os.utime(image, ns=(modified, modified))
+
+
+def start(app) -> None:
+    """``builder-inited``, after sphinx-gallery: compress the new figures in the background."""
+    app.course_compressing = {}
+    if not app.config.course_compress_images or shutil.which("optipng") is None:
+        return
+    pairs = example_pairs(app)
+    passing = app.config.sphinx_gallery_conf.get("passing_examples", [])
+    images = [image for example in passing for image in figures_of(Path(example), pairs)]
+    if images:
+        pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
+        app.course_compressing = {image: pool.submit(compress, image) for image in images}
+        pool.shutdown(wait=False)
+
+
+def wait(app, env) -> None:
+    """``env-updated``, before the site is written: every compression has finished."""
+    futures: dict[Path, Future] = getattr(app, "course_compressing", {})
+    for image, future in futures.items():
+        if error := future.exception():
+            detail = getattr(error, "stderr", b"") or str(error).encode()
+            logger.warning(f"[course] optipng failed on {image}: {detail.decode().strip()}")
+    app.course_compressing = {}
+    return []
+
+
+def setup(app) -> dict[str, object]:
+    app.add_config_value("course_compress_images", True, "", types=frozenset({bool}))
+    app.connect("builder-inited", start, priority=900)  # after the gallery and its downloads
+    app.connect("env-updated", wait)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
