@@ -7,13 +7,15 @@ Here the figures and thumbnails of the examples that ran in this build are compr
 background threads while Sphinx reads the pages (on the cores the examples no longer use); the
 build waits for them before it writes the site (``env-updated``), where the images are copied.
 
-optipng is lossless, and a compressed figure keeps its modification time: Sphinx takes a page as
-changed when an image it shows is newer than the page, and the picture did not change. Without
+optipng is lossless, and a compressed figure keeps the modification time sphinx-gallery gave it, or
+the one it had before the build if its bytes are the same as then: Sphinx takes a page as changed
+when an image it shows (a thumbnail on the gallery's index) is newer than the page. Without
 optipng (a fresh machine) nothing happens: the build passes, with larger images.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -42,11 +44,24 @@ def figures_of(example: Path, pairs: list[tuple[Path, Path]]) -> list[Path]:
     return []
 
 
-def compress(image: Path) -> None:
-    """Compress ``image`` in place with optipng (lossless), keeping its modification time."""
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def compress(image: Path, before: tuple[str, int] | None = None) -> None:
+    """Compress ``image`` in place with optipng (lossless), keeping its modification time; or the
+    time it had ``before`` the build (digest, time) if it ends up with the same bytes as then."""
     modified = image.stat().st_mtime_ns
     subprocess.run(["optipng", "-quiet", str(image)], check=True, capture_output=True)
+    if before is not None and digest(image) == before[0]:
+        modified = before[1]  # the same picture as before the example ran again
     os.utime(image, ns=(modified, modified))
+
+
+def remember(app) -> None:
+    """``builder-inited``, before sphinx-gallery: each figure's digest and modification time."""
+    images = [path for _, gallery in example_pairs(app) for path in gallery.rglob("sphx_glr_*.png")]
+    app.course_images_before = {path: (digest(path), path.stat().st_mtime_ns) for path in images}
 
 
 def start(app) -> None:
@@ -59,7 +74,10 @@ def start(app) -> None:
     images = [image for example in passing for image in figures_of(Path(example), pairs)]
     if images:
         pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
-        app.course_compressing = {image: pool.submit(compress, image) for image in images}
+        before = getattr(app, "course_images_before", {})
+        app.course_compressing = {
+            image: pool.submit(compress, image, before.get(image)) for image in images
+        }
         pool.shutdown(wait=False)
 
 
@@ -76,6 +94,7 @@ def wait(app, env) -> None:
 
 def setup(app) -> dict[str, object]:
     app.add_config_value("course_compress_images", True, "", types=frozenset({bool}))
+    app.connect("builder-inited", remember, priority=450)  # before the gallery
     app.connect("builder-inited", start, priority=900)  # after the gallery and its downloads
     app.connect("env-updated", wait)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -3,6 +3,7 @@ beside the build, and keep their modification time."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from types import SimpleNamespace
@@ -81,3 +82,20 @@ def test_nothing_happens_without_optipng_or_when_turned_off(tmp_path, monkeypatc
     monkeypatch.setattr(course_images.shutil, "which", lambda name: None)
     course_images.start(app)
     assert app.course_compressing == {}
+
+
+@needs_optipng
+def test_a_figure_made_again_with_the_same_bytes_keeps_its_old_time(tmp_path) -> None:
+    app, images = gallery(tmp_path)
+    thumb = images / "thumb/sphx_glr_plot_a_thumb.png"
+    made = thumb.read_bytes()
+    course_images.start(app)  # the first build: compressed
+    course_images.wait(app, None)
+    old = thumb.stat().st_mtime_ns
+    course_images.remember(app)  # the next build, before sphinx-gallery
+    compressed = thumb.read_bytes()
+    thumb.write_bytes(made)  # sphinx-gallery made it again, not compressed
+    os.utime(thumb, ns=(old + 10**9, old + 10**9))
+    course_images.start(app)
+    course_images.wait(app, None)
+    assert thumb.read_bytes() == compressed and thumb.stat().st_mtime_ns == old
