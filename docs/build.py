@@ -69,7 +69,7 @@ def files(root: Path, names: Iterable[str], skip: Iterable[str] = ()) -> list[Pa
             found += [
                 here / filename
                 for filename in filenames
-                if Path(filename).suffix not in SKIPPED_SUFFIXES
+                if Path(filename).suffix not in SKIPPED_SUFFIXES and here / filename not in skipped
             ]
     return sorted(found)
 

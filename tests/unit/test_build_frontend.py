@@ -27,6 +27,7 @@ class FakeSphinx:
         page.write_text(f"build {len(self.runs)}")
         (self.root / "docs/auto_examples").mkdir(exist_ok=True)
         (self.root / "docs/auto_examples/plot_a.rst").write_text("generated")
+        (self.root / "docs/sg_execution_times.rst").write_text(f"timings {len(self.runs)}")
         return self.status
 
 
