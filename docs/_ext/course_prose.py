@@ -21,10 +21,13 @@ sphinx-gallery, which runs it. The gallery's index cards are made from the sourc
 build, so a new title shows there too. ``course_practice`` then strips the solution markers
 from the downloads, as after a run.
 
-Nothing is patched when ``course_stale`` re-runs every example (``run_stale_examples``) or
-nothing runs (``plot_gallery=0``). After sphinx-gallery (``builder-inited``, before
-``course_practice``), the record ``.py.rendered`` is rewritten for every example whose
-``.py.md5`` matches its source, and removed for the others (a failed run, a text-only build).
+Nothing is patched when ``course_stale`` re-runs every example (``run_stale_examples``). A
+build that runs nothing (``plot_gallery=0``) or only some examples (``filename_pattern``)
+patches too: the page keeps its outputs, as the pages of unchanged examples do, where
+sphinx-gallery would show the edited example without any. After sphinx-gallery
+(``builder-inited``, before ``course_practice``), the record ``.py.rendered`` is rewritten for
+every example whose ``.py.md5`` matches its source, and removed for the others (a failed run,
+a page rendered without running).
 """
 
 from __future__ import annotations
@@ -287,8 +290,8 @@ def examples(app) -> list[tuple[Path, Path]]:
 def update_text_only_examples(app) -> None:
     """``builder-inited``, after ``course_stale`` and before sphinx-gallery."""
     conf = app.config.sphinx_gallery_conf
-    if not conf["plot_gallery"] or conf["run_stale_examples"]:
-        return
+    if conf["run_stale_examples"]:
+        return  # course_stale: everything runs again
     for source, target in examples(app):
         if md5(source) == md5_path(target).read_text(encoding="utf-8"):
             continue  # current: sphinx-gallery will not run it anyway

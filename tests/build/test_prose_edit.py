@@ -47,6 +47,9 @@ print("total:", total)
 # %%
 # A closing paragraph.
 
+import matplotlib.pyplot as plt
+
+plt.plot([0, 1], [0, total])
 print("done")
 '''
 
@@ -163,6 +166,19 @@ def test_a_code_edit_runs_the_example(site: Path, tmp_path: Path, kind: str) -> 
     assert "only its text changed" not in rebuilt.log
     print(f"rebuild after a {kind} edit: {seconds:.2f} s")
     assert "alpha run 2" in (rebuilt.gallery / "checks" / "plot_alpha.rst").read_text("utf-8")
+
+
+def test_a_text_edit_in_a_build_that_runs_nothing(site: Path) -> None:
+    """``-D plot_gallery=0`` keeps the outputs of a text-only edit; the next build runs nothing."""
+    edit(site, "alpha", *TEXT_EDITS["paragraph"])
+    text_only = sphinx_build(site, "-D", "plot_gallery=0", env={"SPHINX_GALLERY_JOBS": "1"})
+    assert text_only.returncode == 0, text_only.summary()
+    assert "plot_alpha: only its text changed" in text_only.log
+    page = (text_only.gallery / "checks" / "plot_alpha.rst").read_text("utf-8")
+    assert "alpha run 1" in page and "and a third." in page
+    rebuilt, _ = build(site)
+    assert re.search(r"executed 0 out of 0 files\b", rebuilt.log)
+    assert sorted(runs(site)) == sorted(NAMES)
 
 
 def test_a_text_edit_after_a_failed_run_runs_it(site: Path) -> None:
