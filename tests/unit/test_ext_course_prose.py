@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from course_prose import (
@@ -17,8 +18,10 @@ from course_prose import (
     parse,
     patched_page,
     record_path,
+    record_rendered_sources,
     rendered_body,
     split_outputs,
+    update_text_only_examples,
     update_without_running,
     why_not_text_only,
 )
@@ -190,25 +193,39 @@ def test_a_page_with_a_label_twice_is_not_patched(tmp_path: Path, label: str) ->
         page_parts(page(old, outputs), REF)
 
 
-def test_the_files_of_an_example_are_updated(tmp_path: Path) -> None:
-    """Page, copy, notebook, zip and md5 of a text edit; no record: NotPatchable."""
+@pytest.fixture
+def example(tmp_path: Path) -> tuple[Path, Path, dict]:
+    """``(source, its copy in the gallery, gallery_conf)`` after a run of ``SOURCE``: the page,
+    its md5 and the record of the source it was rendered from."""
     examples, gallery = tmp_path / "examples", tmp_path / "docs" / "gallery"
     examples.mkdir()
     gallery.mkdir(parents=True)
     src, target = examples / "plot_x.py", gallery / "plot_x.py"
-    src.write_text(SOURCE, encoding="utf-8")
-    old = parse(src)
-    gallery_conf = conf(src_dir=str(tmp_path / "docs"))
-    with pytest.raises(NotPatchable, match="no page"):
-        update_without_running(src, target, gallery_conf)
-    for path in (target, record_path(target)):
+    gallery_conf = conf(
+        src_dir=str(tmp_path / "docs"),
+        examples_dirs="../examples",
+        gallery_dirs="gallery",
+        run_stale_examples=False,
+    )
+    for path in (src, target, record_path(target)):
         path.write_text(SOURCE, encoding="utf-8")
     md5_path(target).write_text(md5(target), encoding="utf-8")
-    outputs = outputs_for(old.blocks)
     page_file = target.with_suffix(".rst")
-    page_file.write_text(page(old, outputs), encoding="utf-8")
+    page_file.write_text(page(parse(src), outputs_for(parse(src).blocks)), encoding="utf-8")
     page_file.chmod(0o444)  # sphinx-gallery makes its pages read-only
+    return src, target, gallery_conf
 
+
+def app_for(gallery_conf: dict) -> SimpleNamespace:
+    config = SimpleNamespace(sphinx_gallery_conf=gallery_conf)
+    return SimpleNamespace(srcdir=gallery_conf["src_dir"], config=config)
+
+
+def test_the_files_of_an_example_are_updated(example: tuple[Path, Path, dict]) -> None:
+    """Page, copy, notebook, zip and md5 of a text edit."""
+    src, target, gallery_conf = example
+    outputs = outputs_for(parse(src).blocks)
+    page_file = target.with_suffix(".rst")
     src.write_text(SOURCE.replace("# Closing words.", "# Closing words, edited."), "utf-8")
     update_without_running(src, target, gallery_conf)
     assert target.read_bytes() == src.read_bytes()
@@ -221,7 +238,38 @@ def test_the_files_of_an_example_are_updated(tmp_path: Path) -> None:
         assert sorted(archive.namelist()) == ["plot_x.ipynb", "plot_x.py"]
         assert archive.read("plot_x.py") == src.read_bytes()
 
-    md5_path(target).write_text("0" * 32)  # the record is not what the page was made from
+
+def test_without_a_matching_record_the_example_runs(example: tuple[Path, Path, dict]) -> None:
+    src, target, gallery_conf = example
     src.write_text(SOURCE.replace("# Closing words.", "# Closing."), "utf-8")
+    md5_path(target).write_text("0" * 32)  # the page is not the recorded source's
     with pytest.raises(NotPatchable, match="not rendered from"):
         update_without_running(src, target, gallery_conf)
+    record_path(target).unlink()
+    with pytest.raises(NotPatchable, match="no page"):
+        update_without_running(src, target, gallery_conf)
+
+
+@pytest.mark.parametrize("rerun_all", [False, True])
+def test_nothing_is_patched_when_every_example_runs(
+    example: tuple[Path, Path, dict], rerun_all: bool
+) -> None:
+    """course_stale sets run_stale_examples when a dependency changed: then nothing is kept."""
+    src, target, gallery_conf = example
+    gallery_conf["run_stale_examples"] = rerun_all
+    src.write_text(SOURCE.replace("# Closing words.", "# Closing."), "utf-8")
+    update_text_only_examples(app_for(gallery_conf))
+    patched = md5_path(target).read_text() == md5(src)
+    assert patched is not rerun_all
+
+
+def test_the_record_is_the_source_of_a_current_page(example: tuple[Path, Path, dict]) -> None:
+    src, target, gallery_conf = example
+    app = app_for(gallery_conf)
+    src.write_text(SOURCE.replace("print(x)", "print(x, x)"), "utf-8")
+    md5_path(target).write_text(md5(src))  # sphinx-gallery ran it
+    record_rendered_sources(app)
+    assert record_path(target).read_bytes() == src.read_bytes()
+    src.write_text(SOURCE, "utf-8")  # changed, and not run (a failure, plot_gallery=0)
+    record_rendered_sources(app)
+    assert not record_path(target).exists()
