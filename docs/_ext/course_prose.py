@@ -28,6 +28,12 @@ sphinx-gallery would show the edited example without any. After sphinx-gallery
 (``builder-inited``, before ``course_practice``), the record ``.py.rendered`` is rewritten for
 every example whose ``.py.md5`` matches its source, and removed for the others (a failed run,
 a page rendered without running).
+
+This relies on what the site's examples are anyway: their outputs depend on their code only
+(seeded, and no example reads its own file). It renders with sphinx-gallery's functions, two of
+them private (``gen_rst._clean_script_blocks``, ``backreferences._make_ref_regex``);
+``tests/unit/test_ext_course_prose.py`` fails if they change, and
+``tests/build/test_prose_edit.py`` compares a patched page with a clean build.
 """
 
 from __future__ import annotations
