@@ -42,6 +42,7 @@ extensions = [
     # docs/_ext:
     "course_settings",  # SPHINX_GALLERY_JOBS and the time limit checked; example names
     "course_stale",  # examples re-run when anything their output depends on changed
+    "course_prose",  # an example whose text changed but not its code is not run again
     "course_offline",  # MathJax served by the site; no CDN on the computation-times pages
     "course_search",  # Chinese search that works on Sphinx 9.0; jieba quiet
     "cjk_text",  # no stray spaces where Chinese prose wraps
