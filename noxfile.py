@@ -58,8 +58,9 @@ def docs(session: nox.Session) -> None:
     """Build the site into docs/_build/html, strictly: any warning or failing example fails it.
 
     ``nox -R -s docs`` skips the installation step (the quick rebuild while editing).
-    Extra arguments go to sphinx-build (``--force``: build even if nothing changed), e.g. ``nox -s docs -- -D plot_gallery=0`` (text only,
-    examples not run) or ``nox -s docs -- -D sphinx_gallery_conf.filename_pattern=tensor``.
+    Extra arguments go to sphinx-build (``--force``: build even if nothing changed), e.g.
+    ``nox -s docs -- -D plot_gallery=0`` (text only, examples not run) or
+    ``nox -s docs -- -D sphinx_gallery_conf.filename_pattern=tensor``.
     """
     install(session, "docs")
     # sphinx-build -W --keep-going -b html -d docs/_build/doctrees docs docs/_build/html, unless

@@ -436,7 +436,7 @@ def setup(app) -> dict[str, object]:
             return holder.children
 
     app.add_directive("course-exercises", CourseExercises)
-    app.connect("builder-inited", remember_downloads, priority=450)  # before the gallery
+    app.connect("builder-inited", remember_downloads, priority=440)  # before the gallery
     app.connect("builder-inited", make_practice_notebooks, priority=850)  # after it
     app.connect("source-read", page_source)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

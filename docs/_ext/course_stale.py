@@ -338,7 +338,7 @@ def setup(app) -> dict[str, object]:
     app.connect("builder-inited", remove_orphans, priority=390)
     app.connect("builder-inited", check_outputs, priority=400)  # sphinx-gallery's is at 500
     app.connect("builder-inited", snapshot_sources, priority=380)
-    app.connect("builder-inited", fit_jobs, priority=450)
+    app.connect("builder-inited", fit_jobs, priority=460)  # after course_prose
     app.connect("builder-inited", check_output_sizes, priority=600)
     app.connect("builder-inited", move_written_files, priority=610)
     app.connect("build-finished", record_outputs, priority=100)  # its failure report at 500
