@@ -51,6 +51,7 @@ extensions = [
     "course_practice",  # practice notebooks (练习版) from the solution markers
     "course_a11y",  # accessible names, keyboard access to scrolling blocks
     "course_images",  # the new figures compressed with optipng while Sphinx reads the pages
+    "course_viewcode",  # viewcode reads spiral_tut's files instead of importing it (and torch)
 ]
 
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "**.ipynb_checkpoints"]
