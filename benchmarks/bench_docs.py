@@ -363,8 +363,11 @@ def measure(args: argparse.Namespace, ours: Build, peer: Build | None) -> None:
         number = int(time.time()) * 10 + index  # a new value every time, even with --skip-cold
         for build in builds:
             build.run("no-change")
+        before = cost_file(ours.cwd, example).stat().st_mtime_ns
         edit_code(script, number)
         ours.run("edit-one")
+        if cost_file(ours.cwd, example).stat().st_mtime_ns == before:
+            sys.exit(f"the edit of {example}'s code did not run it again: stale output")
         edited_run_times.append(run_times(ours.cwd)[example])
         if peer:
             peer_mystnb.edit_code(notebook, code_line(number))
@@ -377,7 +380,7 @@ def measure(args: argparse.Namespace, ours: Build, peer: Build | None) -> None:
             peer_mystnb.edit_markdown(notebook, lambda text, n=number: edit_sentence(text, n))
             peer.run("edit-prose")
 
-    print("\nexample run times (sphinx-gallery's own measurement, this site's last cold build):")
+    print("\nexample run times (sphinx-gallery's own measurement, before the edits):")
     for name, value in sorted(cold_run_times.items(), key=lambda item: -item[1]):
         print(f"  {value:7.2f} s  {name}" if value > 0 else f"  not run    {name}")
     print(load_line("after the builds"))
