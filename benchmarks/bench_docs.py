@@ -1,28 +1,39 @@
-"""Benchmark of the docs build: times, peak memory, example run times, the spiral page's weight.
+"""Benchmark of the docs build: cold, no-change, edit-one, edit-prose, the floor, the page weight.
 
-Prints, next to the course's targets on 2 CPU cores, with PASS/FAIL:
+Prints, for this site, each beside its goal (issue 13) with PASS/FAIL:
 
-* cold ``nox -s docs``: no ``docs/_build``, no ``docs/auto_examples`` (every example runs), with
-  the nox environment already installed;
-* a no-change rebuild (``nox -s docs`` again);
-* the peak memory of the build: the largest sum of resident memory over the build's process tree
-  (Sphinx and the example worker processes), sampled with ``psutil`` every 0.1 s;
-* each example's run time, from sphinx-gallery's ``docs/sg_execution_times.rst``;
-* the spiral tutorial's page: its HTML plus every image it shows.
+* **cold build**: no ``docs/_build``, no ``docs/auto_examples``, every example runs;
+* **no-change rebuild**: the same command again, nothing edited (goal <= 1.0 s);
+* **edit-one**: one line of code added to one example (the fastest), so that it runs again
+  (goal <= that example's own run time + 1.5 s);
+* **edit-prose**: one sentence of a text block of the same example changed, no code changed
+  (the example need not run again; the output says whether it did);
+* **the floor** of a cold build: the examples' own run times (sphinx-gallery's
+  ``<example>.cost.json``, also listed in ``sg_execution_times.rst``) summed and divided by the
+  number of jobs, plus the no-change rebuild (goal: cold <= 1.2 x floor);
+* **peak memory** of a build's process tree (goal <= 2 GB), sampled with ``psutil``;
+* **the spiral page's weight** as a browser fetches it: every request of headless Chromium over a
+  local HTTP server (HTML, CSS, scripts, fonts, images), raw and gzip-compressed (goal <= 1 MB raw).
 
-By default it builds in a temporary copy of the sources, so the checkout's own build stays as it
-is; ``--in-place`` builds the checkout itself (deleting its ``docs/_build`` and
-``docs/auto_examples`` first). The nox environment is this checkout's ``.nox/docs``, reused
-without reinstalling (``nox -R``); it is installed first, untimed, if it does not exist.
-To try a setting, ``--conf`` appends a line to the copy's ``conf.py``; arguments after ``--``
-go to sphinx-build (here: run the spiral tutorial only)::
+Quick builds run ``--repeat`` times (default 3), cold builds ``--cold-repeat`` times (default 1);
+min and median are printed, and goals are judged on the median. With ``--peer`` the same examples
+are also converted to notebooks and built by myst-nb with jupyter-cache (``peer_mystnb.py``), in
+its own environment; each build of this site is followed by the same build of the peer (runs are
+interleaved, so both see the same machine load), and the output has both columns and the ratio.
 
-    python benchmarks/bench_docs.py
-    python benchmarks/bench_docs.py --conf 'sphinx_gallery_conf["image_srcset"] = ["2x"]' \
-        -- -D sphinx_gallery_conf.filename_pattern=plot_spiral_classification
+Everything is built in copies under ``~/.cache/spiral-tut-bench/work``: this checkout's own
+``docs/_build`` is left alone. Nothing is installed for this site: the build runs with the Python
+of ``.nox/docs`` if that exists, otherwise with the Python running this script (which then needs
+the ``docs`` dependency group). ::
 
-Needs ``psutil`` (``python -m pip install psutil``, or the ``bench`` dependency group). Timings
-depend on the machine's load: the load average is printed too.
+    python benchmarks/bench_docs.py                   # this site only
+    python benchmarks/bench_docs.py --peer            # and the myst-nb peer, interleaved
+    python benchmarks/bench_docs.py --keep --only tensor          # try it: one example runs
+    python benchmarks/bench_docs.py --skip-cold --only tensor     # reuse the kept copies
+
+Needs ``psutil`` and ``playwright`` (the ``bench`` dependency group) and ``/usr/bin/chromium``.
+The machine must be quiet: the load average is printed before and after, and on a loaded machine
+(other builds, tests, browsers) the times mean little.
 """
 
 from __future__ import annotations
@@ -30,44 +41,59 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import resource
 import shutil
+import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
-from html.parser import HTMLParser
+from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 try:
     import psutil
 except ImportError:
     sys.exit("bench_docs.py needs psutil: python -m pip install psutil")
 
-REPO = Path(__file__).resolve().parents[1]
-SPIRAL_PAGE = "docs/_build/html/auto_examples/01_exercises/plot_spiral_classification.html"
-#: What the site is built from; copied for a build outside the checkout.
-SOURCES = ("docs", "examples", "spiral_tut", "noxfile.py", "pyproject.toml", "constraints.txt")
-GENERATED = ("docs/_build", "docs/auto_examples", "docs/sg_execution_times.rst")
-MB = 1e6
+import page_weight  # noqa: E402 (benchmarks/, next to this script)
+import peer_mystnb  # noqa: E402
 
-TARGETS = {  # name: (limit, unit); a measurement passes when it is <= the limit
-    "cold build": (90.0, "s"),
-    "no-change rebuild": (10.0, "s"),
-    "peak memory": (2000.0, "MB"),
-    "spiral page": (1.5, "MB"),
-}
+REPO = Path(__file__).resolve().parents[1]
+WORK = peer_mystnb.CACHE / "work"  # ours/ and peer/ (kept with --keep)
+
+#: The timed command that builds the site (run with the docs environment's Python, in a copy).
+#: When the docs front-end exists, this becomes: BUILD = ["docs/build.py"]
+BUILD = ["-m", "sphinx", "-W", "--keep-going", "-b", "html"]
+BUILD += ["-d", "docs/_build/doctrees", "docs", "docs/_build/html"]
+
+#: What the site is built from (copied), and what a build writes (deleted for a cold build).
+SOURCES = ("docs", "examples", "spiral_tut", "pyproject.toml", "constraints.txt")
+GENERATED = ("docs/_build", "docs/auto_examples", "docs/sg_execution_times.rst")
+SPIRAL = "01_exercises/plot_spiral_classification"
+OUR_SPIRAL_PAGE = f"auto_examples/{SPIRAL}.html"  # inside docs/_build/html
+PEER_SPIRAL_PAGE = f"{SPIRAL}.html"  # inside the peer's _build/html
+
+# Goals (issue 13), on a quiet machine with 2 CPU cores.
+NO_CHANGE_GOAL = 1.0  # s
+EDIT_ONE_MARGIN = 1.5  # s over the edited example's own run time
+COLD_OVER_FLOOR_GOAL = 1.2
+PAGE_GOAL = 1e6  # bytes, raw
+MEMORY_GOAL = 2e9  # bytes
+
+#: The sentence marker of the prose edit; the number changes at every edit.
+PROSE_MARK = re.compile(r"（第 \d+ 次改动）")
+
+
+# -- running and timing a build -------------------------------------------------------------------
 
 
 def tree_rss(process: psutil.Process) -> int:
     """Resident memory in bytes of ``process`` and all its descendants (0 once it has ended)."""
-    total = 0
     try:
         family = [process, *process.children(recursive=True)]
     except psutil.Error:  # the process ended meanwhile
         return 0
+    total = 0
     for member in family:
         try:
             total += member.memory_info().rss
@@ -76,203 +102,419 @@ def tree_rss(process: psutil.Process) -> int:
     return total
 
 
-def run(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int, str]:
-    """Run ``command``; return its wall time (s), its peak tree memory (bytes) and its output."""
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    peak = 0
-    tree = psutil.Process(process.pid)
+@dataclass
+class Build:
+    """How to build one site: the command, its folder and environment, and its timings."""
 
-    def sample() -> None:
-        nonlocal peak
-        while process.poll() is None:
-            peak = max(peak, tree_rss(tree))
-            time.sleep(0.1)
+    name: str
+    command: list[str]
+    cwd: Path
+    env: dict[str, str]
+    times: dict[str, list[float]] = field(default_factory=dict)  # "cold", "no-change", ...
+    peak_memory: int = 0
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    output = process.communicate()[0]
-    seconds = time.perf_counter() - start
-    sampler.join()
-    if process.returncode != 0:
-        sys.exit(f"{' '.join(command)} failed ({process.returncode}):\n{output[-5000:]}")
-    return seconds, peak, output
-
-
-def example_times(tree: Path) -> list[tuple[str, float]]:
-    """(example, seconds) from sphinx-gallery's computation-times page, slowest first."""
-    text = (tree / "docs" / "sg_execution_times.rst").read_text(encoding="utf-8")
-    rows = re.findall(r"\(``\.\./examples/([^`]+)``\)\s*\n\s*- (\d+):(\d+(?:\.\d+)?)", text)
-    times = [(name, int(minutes) * 60 + float(seconds)) for name, minutes, seconds in rows]
-    return sorted(times, key=lambda row: -row[1])
-
-
-class Images(HTMLParser):
-    """Each ``<img>`` of a page as ``{density: url}``: ``src`` is 1x, ``srcset`` adds 2x, ..."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.images: list[dict[str, str]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = {name: value or "" for name, value in attrs}
-        if tag != "img":
-            return
-        choices = {"1x": attributes["src"]} if attributes.get("src") else {}
-        for candidate in attributes.get("srcset", "").split(","):
-            if words := candidate.split():
-                choices[words[1] if len(words) > 1 else "1x"] = words[0]
-        self.images.append(choices)
-
-
-def page_images(page: Path) -> dict[str, list[Path]]:
-    """The local image files a reader's browser fetches for ``page``, by screen density.
-
-    A density the page offers no variant for falls back to ``src``. ``data:`` URLs are part of
-    the HTML file's own bytes.
-    """
-    parser = Images()
-    parser.feed(page.read_text(encoding="utf-8"))
-    densities = sorted({density for choices in parser.images for density in choices})
-    fetched: dict[str, list[Path]] = {}
-    for density in densities or ["1x"]:
-        files = []
-        for choices in parser.images:
-            url = urlsplit(choices.get(density) or choices.get("1x", ""))
-            if url.path and not url.scheme and not url.netloc:
-                files.append((page.parent / unquote(url.path)).resolve())
-        fetched[density] = sorted(set(files))
-    return fetched
-
-
-def optipng_size(image: Path) -> int:
-    """Size of ``image`` after ``optipng`` at sphinx-gallery's default level (on a copy)."""
-    with tempfile.TemporaryDirectory() as scratch:
-        copy = Path(shutil.copy(image, scratch))
-        subprocess.run(["optipng", "-quiet", str(copy)], check=True)
-        return copy.stat().st_size
-
-
-def report_page(page: Path) -> float:
-    """Print the page's bytes per screen density; return the largest total in MB."""
-    html = page.stat().st_size
-    optipng = shutil.which("optipng") is not None
-    compressed: dict[Path, int] = {}
-    totals = []
-    print(f"\nspiral page: HTML {html / 1e3:.0f} kB")
-    for density, files in page_images(page).items():
-        sizes = [image.stat().st_size for image in files]
-        total = html + sum(sizes)
-        totals.append(total)
-        print(
-            f"  images fetched on a {density} screen: {len(files)}, page total {total / MB:.2f} MB"
+    def run(self, kind: str) -> float:
+        """Run the build once; record and return its wall time in seconds under ``kind``."""
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            self.command,
+            cwd=self.cwd,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
-        for image, size in zip(files, sizes, strict=True):
-            after = ""
-            if optipng and image.suffix == ".png":
-                compressed[image] = compressed.get(image) or optipng_size(image)
-                after = f" ({compressed[image] / 1e3:4.0f} kB after optipng)"
-            print(f"    {size / 1e3:6.0f} kB  {image.name}{after}")
-        if optipng and files:
-            smaller = html + sum(compressed.get(image, image.stat().st_size) for image in files)
-            print(f"    page total with optipng: {smaller / MB:.2f} MB")
-    return max(totals) / MB
+        peak = 0
+        tree = psutil.Process(process.pid)
+
+        def sample() -> None:
+            nonlocal peak
+            while process.poll() is None:
+                peak = max(peak, tree_rss(tree))
+                time.sleep(0.1)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        output = process.communicate()[0]
+        seconds = time.perf_counter() - start
+        sampler.join()
+        if process.returncode != 0:
+            sys.exit(f"{self.name}: {' '.join(self.command)} failed:\n{output[-5000:]}")
+        self.peak_memory = max(self.peak_memory, peak)
+        self.times.setdefault(kind, []).append(seconds)
+        print(f"  {self.name:<10} {kind:<11} {seconds:7.2f} s", flush=True)
+        return seconds
 
 
-def verdict(name: str, value: float) -> str:
-    limit, unit = TARGETS[name]
-    mark = "PASS" if value <= limit else "FAIL"
-    return f"{name:<18} {value:9.2f} {unit:<3} target <= {limit:g} {unit:<3} {mark}"
+def docs_python() -> str:
+    """The Python of the ``.nox/docs`` environment if it exists, else the one running this."""
+    nox_python = REPO / ".nox" / "docs" / "bin" / "python"
+    return str(nox_python) if nox_python.exists() else sys.executable
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--in-place", action="store_true", help="build this checkout itself")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary copy")
+def default_jobs() -> int:
+    """The site's own default (docs/_ext/course_settings.py): one job per CPU, at most 4."""
+    return min(len(os.sched_getaffinity(0)), 4)
+
+
+def base_env(root: Path) -> dict[str, str]:
+    """The environment of a build: ``root`` first on the path (its ``spiral_tut``), one thread."""
+    return {**os.environ, "PYTHONPATH": str(root), "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+# -- the copies and the edits -------------------------------------------------------------------
+
+
+def copy_sources(tree: Path) -> None:
+    """A fresh copy of this site's sources in ``tree``, without build outputs."""
+    shutil.rmtree(tree, ignore_errors=True)
+    tree.mkdir(parents=True)
+    ignore = shutil.ignore_patterns("_build", "auto_examples", "__pycache__", "*.mo")
+    for name in SOURCES:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, tree / name, ignore=ignore)
+        else:
+            shutil.copy2(source, tree / name)
+
+
+def remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def clean_ours(tree: Path) -> None:
+    """Delete every output of a build of this site, so the next build is cold."""
+    for name in GENERATED:
+        remove(tree / name)
+    for compiled in (tree / "docs" / "locale").rglob("*.mo"):
+        compiled.unlink()
+
+
+def code_line(number: int) -> str:
+    """The line of code the edit-one step adds (a new value every time, so it is a change)."""
+    return f"bench_edit = {number}  # added by bench_docs.py\n"
+
+
+def edit_code(script: Path, number: int) -> None:
+    """Add :func:`code_line` at the end of ``script`` (replacing the previous one)."""
+    lines = script.read_text(encoding="utf-8").splitlines(keepends=True)
+    if lines and lines[-1].startswith("bench_edit = "):
+        lines.pop()
+    script.write_text("".join(lines) + code_line(number), encoding="utf-8")
+
+
+def edit_sentence(text: str, number: int) -> str:
+    """Change one sentence of ``text``: the first plain prose line gets a numbered remark.
+
+    A plain line is one with a "。" and no markup (no backquote, colon, asterisk, dollar or
+    backslash), so that the same line is found in the script and in the notebook made from it.
+    """
+    mark = f"（第 {number} 次改动）"
+    if PROSE_MARK.search(text):
+        return PROSE_MARK.sub(mark, text, count=1)
+    for line in text.splitlines():
+        if "。" in line and not re.search(r"[`:*$\\]", line):
+            return text.replace(line, line.replace("。", mark + "。", 1), 1)
+    return text  # no plain prose line: unchanged (the caller checks)
+
+
+def edit_prose(script: Path, number: int) -> None:
+    """Change one sentence of ``script``'s text (its docstring comes first): no code changes."""
+    text = script.read_text(encoding="utf-8")
+    edited = edit_sentence(text, number)
+    if edited == text:
+        sys.exit(f"no plain prose line to edit in {script}")
+    script.write_text(edited, encoding="utf-8")
+
+
+# -- what a build measured ----------------------------------------------------------------------
+
+
+def run_times(tree: Path) -> dict[str, float]:
+    """Each example's own run time (s) from sphinx-gallery's ``.cost.json``, by example path."""
+    times = {}
+    for cost in sorted((tree / "docs" / "auto_examples").glob("*/*.cost.json")):
+        seconds = float(re.search(r'"time":\s*([0-9.eE+-]+)', cost.read_text()).group(1))
+        times[f"{cost.parent.name}/{cost.name.removesuffix('.cost.json')}.py"] = seconds
+    return times
+
+
+def cost_file(tree: Path, example: str) -> Path:
+    """sphinx-gallery's record of ``example``'s run (rewritten whenever the example runs)."""
+    return (tree / "docs" / "auto_examples" / example).with_suffix(".cost.json")
+
+
+def seconds(values: list[float]) -> str:
+    """``min / median s`` of a list of times (one value: just it)."""
+    if len(values) == 1:
+        return f"{values[0]:.2f} s"
+    return f"{min(values):.2f} / {statistics.median(values):.2f} s"
+
+
+def verdict(name: str, value: str, goal: str, passed: bool) -> str:
+    return f"  {name:<19} {value:>10}   goal {goal:<44} {'PASS' if passed else 'FAIL'}"
+
+
+def load_line(when: str) -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {when}: {one:.2f}, {five:.2f}, {fifteen:.2f} (1, 5, 15 min)"
+
+
+# -- the benchmark ------------------------------------------------------------------------------
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each quick build")
+    parser.add_argument("--cold-repeat", type=int, default=1, help="runs of the cold build")
+    parser.add_argument("--jobs", type=int, default=default_jobs(), help="parallel examples")
+    parser.add_argument("--peer", action="store_true", help="also build the myst-nb peer")
+    parser.add_argument("--keep", action="store_true", help=f"keep the copies in {WORK}")
     parser.add_argument(
-        "--conf",
-        action="append",
-        default=[],
-        metavar="CODE",
-        help="a line appended to the copy's conf.py, to try a setting (not with --in-place)",
+        "--skip-cold", action="store_true", help="no cold build: reuse the copies kept by --keep"
+    )
+    parser.add_argument(
+        "--only",
+        metavar="REGEX",
+        help="run only the examples whose path matches (sphinx-gallery's filename_pattern; "
+        "peer: the others are not executed), to try this script: the rebuild times of such "
+        "a partial run are not the site's (its stale-output check re-reads the example pages)",
     )
     parser.add_argument("sphinx_args", nargs="*", help="after --: extra sphinx-build arguments")
     args = parser.parse_args()
+    if args.repeat < 1 or args.cold_repeat < 1 or args.jobs < 1:
+        parser.error("--repeat, --cold-repeat and --jobs must be at least 1")
+    return args
 
-    nox = [shutil.which("nox") or sys.exit("nox is not installed: python -m pip install nox")]
-    envdir = REPO / ".nox"
-    if not (envdir / "docs").is_dir():
-        print("installing the nox docs environment first (not timed) ...", flush=True)
-        subprocess.run([*nox, "-f", str(REPO / "noxfile.py"), "-s", "docs", "--install-only"])
 
-    scratch = None
-    if args.in_place:
-        tree = REPO
-    else:
-        scratch = Path(tempfile.mkdtemp(prefix="bench-docs-"))
-        tree = scratch
-        for name in SOURCES:
-            source = REPO / name
-            ignore = shutil.ignore_patterns("_build", "auto_examples", "__pycache__")
-            if source.is_dir():
-                shutil.copytree(source, tree / name, ignore=ignore)
-            else:
-                shutil.copy2(source, tree / name)
-    if args.conf:
-        if args.in_place:
-            sys.exit("--conf changes the copy's conf.py only: leave out --in-place")
-        with open(tree / "docs" / "conf.py", "a", encoding="utf-8") as conf:
-            conf.write("\n# added by bench_docs.py --conf\n" + "\n".join(args.conf) + "\n")
-    for name in GENERATED:
-        path = tree / name
-        shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
+def main() -> None:
+    args = parse_args()
+    ours_tree, peer_tree = WORK / "ours", WORK / "peer"
+    if args.skip_cold and not (ours_tree / "docs" / "_build").is_dir():
+        sys.exit(f"--skip-cold reuses {ours_tree}: run once with --keep first")
+    if args.skip_cold and args.peer and not (peer_tree / "site" / "_build").is_dir():
+        sys.exit(f"--skip-cold --peer reuses {peer_tree}: run once with --peer --keep first")
+
+    extra = list(args.sphinx_args)
+    if args.only:
+        extra += ["-D", f"sphinx_gallery_conf.filename_pattern={args.only}"]
+    ours = Build(
+        "this site",
+        [docs_python(), *BUILD, *extra],
+        ours_tree,
+        {**base_env(ours_tree), "SPHINX_GALLERY_JOBS": str(args.jobs)},
+    )
+    peer = None
+    if args.peer:
+        peer_python = peer_mystnb.ensure_venv(REPO / "constraints.txt")
+        peer = Build(
+            "peer",
+            peer_mystnb.build_command(peer_python, args.jobs),
+            peer_tree / "site",
+            base_env(peer_tree),
+        )
+
+    if not args.skip_cold:
+        copy_sources(ours_tree)
+        if peer:
+            shutil.rmtree(peer_tree, ignore_errors=True)
+            shutil.copytree(REPO / "spiral_tut", peer_tree / "spiral_tut")
+            peer_mystnb.convert(REPO / "examples", peer_tree / "site", peer_python, args.only)
+
+    print(f"{os.cpu_count()} CPUs, {args.jobs} jobs; {load_line('before')}")
+    print("Times depend on the machine's load: on a loaded machine they mean little.")
+    print(f"this site: {' '.join(ours.command)}\n  in {ours_tree}")
+    if peer:
+        print(peer_mystnb.describe())
+        print(f"  {' '.join(peer.command)}\n  in {peer.cwd}")
+    print("\nbuilds (each of this site's is followed by the peer's, when there is one):")
 
     try:
-        command = [
-            *nox,
-            "-f",
-            str(tree / "noxfile.py"),
-            "--envdir",
-            str(envdir),
-            "-R",
-            "-s",
-            "docs",
-        ]
-        if args.sphinx_args:
-            command += ["--", *args.sphinx_args]
-        # the copy's spiral_tut first, also in the example worker processes
-        env = {**os.environ, "PYTHONPATH": str(tree)}
-        load = os.getloadavg()
-        cpus = os.cpu_count()
-        print(f"building in {tree} on {cpus} CPUs, load average {load[0]:.1f}, {load[1]:.1f}")
-        print("$ " + " ".join(command), flush=True)
-        cold, peak, _ = run(command, tree, env)
-        rebuild, rebuild_peak, _ = run(command, tree, env)
-        load = os.getloadavg()
-        largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024 / MB
-
-        print("\nexample run times (sphinx-gallery, cold build):")
-        times = example_times(tree)
-        for name, seconds in times:
-            if seconds > 0:
-                print(f"  {seconds:7.2f} s  {name}")
-        if skipped := sum(seconds == 0 for _, seconds in times):
-            print(f"  ({skipped} examples not run)")
-        weight = report_page(tree / SPIRAL_PAGE)
-
-        print("\nresults (load average after the builds: {:.1f}, {:.1f}, {:.1f}):".format(*load))
-        print(verdict("cold build", cold))
-        print(verdict("no-change rebuild", rebuild))
-        print(verdict("peak memory", max(peak, rebuild_peak) / MB))
-        print(f"{'':18} (largest single process: {largest:.0f} MB)")
-        print(verdict("spiral page", weight))
+        measure(args, ours, peer)
     finally:
-        if scratch and not args.keep:
-            shutil.rmtree(scratch)
-        elif scratch:
-            print(f"kept {scratch}")
+        if not args.keep:
+            shutil.rmtree(WORK, ignore_errors=True)
+        else:
+            print(f"\nkept {WORK} (--skip-cold reuses it)")
+
+
+def measure(args: argparse.Namespace, ours: Build, peer: Build | None) -> None:
+    """Run the builds (interleaved with the peer's), then print the results and goals."""
+    builds = [ours, peer] if peer else [ours]
+    for _ in range(0 if args.skip_cold else args.cold_repeat):
+        clean_ours(ours.cwd)
+        ours.run("cold")
+        if peer:
+            shutil.rmtree(peer.cwd / "_build", ignore_errors=True)
+            peer.run("cold")
+    cold_run_times = run_times(ours.cwd)
+    ran = {name: value for name, value in cold_run_times.items() if value > 0}
+    if not ran:
+        sys.exit("no example ran: nothing to edit (check --only)")
+    example = min(ran, key=ran.get)  # the fastest example is the one edited
+    script = ours.cwd / "examples" / example
+    notebook = peer.cwd / example.replace(".py", ".ipynb") if peer else None
+
+    edited_run_times, prose_reran = [], []
+    for index in range(args.repeat):
+        number = int(time.time()) * 10 + index  # a new value every time, even with --skip-cold
+        for build in builds:
+            build.run("no-change")
+        before = cost_file(ours.cwd, example).stat().st_mtime_ns
+        edit_code(script, number)
+        ours.run("edit-one")
+        if cost_file(ours.cwd, example).stat().st_mtime_ns == before:
+            sys.exit(f"the edit of {example}'s code did not run it again: stale output")
+        edited_run_times.append(run_times(ours.cwd)[example])
+        if peer:
+            peer_mystnb.edit_code(notebook, code_line(number))
+            peer.run("edit-one")
+        before = cost_file(ours.cwd, example).stat().st_mtime_ns
+        edit_prose(script, number)
+        ours.run("edit-prose")
+        prose_reran.append(cost_file(ours.cwd, example).stat().st_mtime_ns != before)
+        if peer:
+            peer_mystnb.edit_markdown(notebook, lambda text, n=number: edit_sentence(text, n))
+            peer.run("edit-prose")
+
+    print("\nexample run times (sphinx-gallery's own measurement, before the edits):")
+    for name, value in sorted(cold_run_times.items(), key=lambda item: -item[1]):
+        print(f"  {value:7.2f} s  {name}" if value > 0 else f"  not run    {name}")
+    print(load_line("after the builds"))
+
+    print("\nspiral page as a browser fetches it (headless Chromium, local HTTP server):")
+    print(" this site:")
+    our_page = page_weight.measure(ours.cwd / "docs" / "_build" / "html", OUR_SPIRAL_PAGE)
+    page_weight.report(our_page)
+    peer_page = None
+    if peer:
+        print(" peer:")
+        peer_page = page_weight.measure(peer.cwd / "_build" / "html", PEER_SPIRAL_PAGE)
+        page_weight.report(peer_page)
+
+    print_table(ours, peer, our_page, peer_page)
+    print_goals(args, ours, cold_run_times, example, edited_run_times, prose_reran, our_page)
+    print(load_line("at the end"))
+
+
+def print_table(ours: Build, peer: Build | None, our_page, peer_page) -> None:
+    """This site's times beside the peer's, with the ratio peer / ours (min and median)."""
+    rows = {
+        "cold build": "cold",
+        "no-change rebuild": "no-change",
+        "edit one example": "edit-one",
+        "edit prose only": "edit-prose",
+    }
+    header = f"\n{'(min / median)':<19} {'this site':>17}"
+    if peer:
+        header += f" {'myst-nb + cache':>17} {'peer / ours':>13}"
+    print(header)
+    for label, kind in rows.items():
+        if kind not in ours.times:
+            print(f"{label:<19} {'(not run)':>17}")
+            continue
+        line = f"{label:<19} {seconds(ours.times[kind]):>17}"
+        if peer and kind in peer.times:
+            ratios = [
+                f"{pick(peer.times[kind]) / pick(ours.times[kind]):.2f}"
+                for pick in (min, statistics.median)
+            ]
+            ratio = ratios[0] if len(peer.times[kind]) == 1 else " / ".join(ratios)
+            line += f" {seconds(peer.times[kind]):>17} {ratio + 'x':>13}"
+        print(line)
+    pages = [our_page, peer_page] if peer_page else [our_page]
+    line = f"{'spiral page, raw':<19}"
+    for page in pages:
+        line += f" {f'{page.raw / 1e3:,.0f} kB, {len(page.fetched)} req':>17}"
+    if peer_page:
+        line += f" {peer_page.raw / our_page.raw:>12.2f}x"
+    print(line)
+    line = f"{'spiral page, gzip':<19}"
+    for page in pages:
+        line += f" {f'{page.gzipped / 1e3:,.0f} kB':>17}"
+    if peer_page:
+        line += f" {peer_page.gzipped / our_page.gzipped:>12.2f}x"
+    print(line)
+    if peer:
+        print(
+            f"peak memory: this site {ours.peak_memory / 1e6:,.0f} MB, "
+            f"peer {peer.peak_memory / 1e6:,.0f} MB"
+        )
+        if peer_page and peer_page.failed:
+            print("(the peer's page asks a CDN for MathJax: blocked here, not counted above)")
+
+
+def print_goals(
+    args: argparse.Namespace,
+    ours: Build,
+    cold_run_times: dict[str, float],
+    example: str,
+    edited_run_times: list[float],
+    prose_reran: list[bool],
+    page: page_weight.Weight,
+) -> None:
+    """Each goal of issue 13 with PASS/FAIL, judged on the median of the runs."""
+    no_change = statistics.median(ours.times["no-change"])
+    compute = sum(cold_run_times.values())
+    floor = compute / args.jobs + no_change
+    own = statistics.median(edited_run_times)
+    edit_one = statistics.median(ours.times["edit-one"])
+    print(
+        f"\nfloor of a cold build: examples' run times {compute:.2f} s / {args.jobs} jobs "
+        f"+ no-change {no_change:.2f} s = {floor:.2f} s"
+    )
+    print(f"edited example: {example}, its own run time {seconds(edited_run_times)}")
+    print(
+        f"edit prose only: the example ran again in {sum(prose_reran)} of {len(prose_reran)} "
+        "builds (no code changed: it need not run)"
+    )
+    print("\ngoals (medians; on a quiet 2-core machine):")
+    print(
+        verdict(
+            "no-change rebuild",
+            f"{no_change:.2f} s",
+            f"<= {NO_CHANGE_GOAL:.2f} s",
+            no_change <= NO_CHANGE_GOAL,
+        )
+    )
+    print(
+        verdict(
+            "edit one example",
+            f"{edit_one:.2f} s",
+            f"<= {own + EDIT_ONE_MARGIN:.2f} s (its run {own:.2f} s + {EDIT_ONE_MARGIN} s)",
+            edit_one <= own + EDIT_ONE_MARGIN,
+        )
+    )
+    if "cold" in ours.times:
+        cold = statistics.median(ours.times["cold"])
+        print(
+            verdict(
+                "cold build",
+                f"{cold:.2f} s",
+                f"<= {COLD_OVER_FLOOR_GOAL} x floor = {COLD_OVER_FLOOR_GOAL * floor:.2f} s "
+                f"(now {cold / floor:.2f} x)",
+                cold <= COLD_OVER_FLOOR_GOAL * floor,
+            )
+        )
+    print(
+        verdict(
+            "spiral page, raw",
+            f"{page.raw / 1e6:.2f} MB",
+            f"<= {PAGE_GOAL / 1e6:g} MB ({len(page.fetched)} requests)",
+            page.raw <= PAGE_GOAL,
+        )
+    )
+    print(
+        verdict(
+            "peak memory",
+            f"{ours.peak_memory / 1e6:,.0f} MB",
+            f"<= {MEMORY_GOAL / 1e6:,.0f} MB (a build's whole process tree)",
+            ours.peak_memory <= MEMORY_GOAL,
+        )
+    )
 
 
 if __name__ == "__main__":
