@@ -2,9 +2,10 @@
 gives the same site as a clean build of the same sources.
 
 Each case kills (SIGKILL, the whole process group) a build of a small site at one moment while
-it runs the examples or writes the site, then builds again without changing anything and
-compares the result with a clean build: the generated pages, notebooks, downloads, figures and
-thumbnails, and the HTML of the site, byte for byte once run times are taken out.
+it runs the examples or writes the site, builds again (a package edit undone first) and
+compares the result with a clean build of the same sources: the generated pages, notebooks,
+downloads, figures and thumbnails, and every file of the HTML site with its search index, byte
+for byte once run times are taken out. The rebuild must pass the strict build.
 
 The build is stopped exactly at its moment (it waits there, see ``buildtools.arm_pause_point``)
 and killed while it waits. Before the kill, the sources are
@@ -16,16 +17,18 @@ and killed while it waits. Before the kill, the sources are
 * ``example``: the clean build's copy, with the first example edited (only it runs); the edit
   is kept, and the reference is a clean build with the edited example.
 
-The faults this catches (seen before ``course_stale`` deleted its record on start): a killed
-build after a package edit, undone, then "executed 0" with the edited output on the page; a kill
-right after sphinx-gallery wrote an example's ``.md5`` left the old page, notebook and zip beside
-the new ``.py``, or a missing thumbnail failed every later build.
+The faults this catches (seen before ``course_stale`` deleted its record on start and re-ran
+every example without it): a killed build after a package edit, undone, then "executed 0" with
+the edited output on the page; a kill right after sphinx-gallery wrote an example's ``.md5``
+left the old page, notebook and zip beside the new ``.py``, or a missing thumbnail failed every
+later build; a kill while the record was written left its temporary file in the gallery.
 """
 
 from __future__ import annotations
 
 import difflib
 import io
+import json
 import re
 import shutil
 import time
@@ -109,11 +112,10 @@ def new_site(tree: Path, version: int) -> Path:
     return tree
 
 
-#: Generated files and lines that hold a run time, a build time or a random name.
+#: The run time line of an example's HTML page; the pages that list run times; numbers.
 HTML_TIMING = re.compile(r'<p class="sphx-glr-timing">.*?</p>')
-NOT_COMPARED = re.compile(
-    r"(^|/)(searchindex\.js|\.buildinfo|_sources/.*\.txt|sg_execution_times\.html)$"
-)
+NOT_COMPARED = re.compile(r"(^|/)sg_execution_times\.html$")
+NUMBER = re.compile(r"[\d.]+")
 
 
 def zip_members(data: bytes) -> bytes:
@@ -123,10 +125,23 @@ def zip_members(data: bytes) -> bytes:
         return b"".join(name.encode() + b"\0" + archive.read(name) + b"\0" for name in members)
 
 
+def search_index(data: bytes) -> bytes:
+    """Sphinx's search index without number terms (run times are indexed as words) and terms
+    that find no page (Sphinx keeps the words of a page's earlier version that way)."""
+    prefix = b"Search.setIndex("
+    assert data.startswith(prefix) and data.endswith(b")"), "Sphinx changed searchindex.js"
+    index = json.loads(data[len(prefix) : -1])
+    for key in ("terms", "titleterms"):
+        terms = index[key].items()
+        index[key] = {t: d for t, d in terms if d != [] and not NUMBER.fullmatch(t)}
+    return json.dumps(index, sort_keys=True, ensure_ascii=False).encode("utf-8")
+
+
 def site_outputs(tree: Path) -> dict[str, bytes]:
     """What a build made that a reader gets, by path: the gallery's generated files
-    (``executed_outputs``: timings out) and its zips' contents, and the HTML site (example
-    pages' run time lines out, zips by content)."""
+    (``executed_outputs``: timings out) and its zips' contents, and every file of the HTML site
+    (run times out: the lines that state them, the pages that list them, the numbers of the
+    search index; zips by their contents)."""
     gallery, html = tree / "docs" / "auto_examples", tree / "docs" / "_build" / "html"
     outputs = {f"auto_examples/{name}": data for name, data in executed_outputs(gallery).items()}
     for path in sorted(gallery.rglob("*.zip")):
@@ -140,18 +155,21 @@ def site_outputs(tree: Path) -> dict[str, bytes]:
         data = path.read_bytes()
         if path.suffix == ".zip":
             data = zip_members(data)
+        elif name == "searchindex.js":
+            data = search_index(data)
         elif path.suffix == ".html":
             data = HTML_TIMING.sub("(timing removed)", data.decode("utf-8")).encode("utf-8")
         outputs[f"html/{name}"] = data
     return outputs
 
 
-def difference(name: str, first: bytes, second: bytes) -> str:
+def difference(name: str, rebuilt: bytes, clean: bytes) -> str:
     try:
-        a, b = first.decode("utf-8").splitlines(), second.decode("utf-8").splitlines()
+        a, b = rebuilt.decode("utf-8").splitlines(), clean.decode("utf-8").splitlines()
     except UnicodeDecodeError:
-        return f"{name}: {len(first)} vs {len(second)} bytes"
-    return f"{name}:\n" + "\n".join(list(difflib.unified_diff(a, b, lineterm=""))[3:40])
+        return f"{name}: {len(rebuilt)} bytes after the kill, {len(clean)} in the clean build"
+    lines = difflib.unified_diff(a, b, "after the kill", "clean build", lineterm="")
+    return f"{name}:\n" + "\n".join(list(lines)[:40])
 
 
 def assert_same_site(rebuilt: dict[str, bytes], clean: dict[str, bytes]) -> None:
@@ -187,7 +205,8 @@ def references(tmp_path_factory: pytest.TempPathFactory) -> References:
 
 def test_the_comparison_sees_everything(references: References) -> None:
     """The clean build has what the cases compare: four pages, a figure and its thumbnail, the
-    notebooks and zips, each in the HTML site too; the example edit changes the outputs."""
+    notebooks and zips, each in the HTML site too, and the search index; the example edit
+    changes the outputs."""
     clean = references.outputs[1]
     for kind in (r"auto_examples/checks/plot_\w+\.(rst|ipynb|py|zip)", r"html/.*plot_\w+\.html"):
         assert len([name for name in clean if re.fullmatch(kind, name)]) >= 4, kind
@@ -196,6 +215,8 @@ def test_the_comparison_sees_everything(references: References) -> None:
     page = clean["html/auto_examples/checks/plot_a_first.html"].decode("utf-8")
     assert f"package probe: {CLEAN}" in page and "example version: 1" in page
     assert "(timing removed)" in page
+    assert "html/searchindex.js" in clean
+    assert b'"first"' in clean["html/searchindex.js"]  # words of the pages, as in the site
     changed = {n for n in clean if references.outputs[2].get(n) != clean[n]}
     assert "auto_examples/checks/plot_a_first.zip" in changed
     assert "html/auto_examples/checks/plot_a_first.html" in changed
