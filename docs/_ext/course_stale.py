@@ -14,9 +14,11 @@ says "these outputs are current":
 1. before sphinx-gallery runs (``builder-inited``), a missing or different record makes every
    example run again (``run_stale_examples``), and the log says which part changed. The record
    is then **deleted**, so a build that is interrupted (killed, power cut) leaves none and the
-   next build re-runs everything rather than trusting half-written output;
+   next build re-runs everything rather than trusting half-written output
+   (``tests/build/test_interrupted_builds.py`` kills builds at several moments);
 2. after the build (``build-finished``), if every example that ran succeeded, the record is
-   written again: a temporary file, then ``os.replace``, so it is whole or absent.
+   written again: a temporary file, then ``os.replace``, so it is whole or absent. A temporary
+   file that a killed build left is removed at the start of the next one (1.).
 
 An example whose page (code, text and output) is larger than ``course_example_output_limit``
 bytes is a warning, which fails the strict build, and is never recorded as current.
@@ -165,6 +167,8 @@ def check_outputs(app) -> None:
         conf["run_stale_examples"] = True
     for path in records(app):  # "current" again only once this build has finished well
         path.unlink(missing_ok=True)
+        for leftover in path.parent.glob(f"{RECORD}*.tmp"):  # a killed build was writing it
+            leftover.unlink()
     app.course_output_digests = digests
     app.course_outputs_were_current = not changed
 

@@ -147,3 +147,113 @@ def run_notebook(notebook, build: Build, path: Path, **options):
         else:
             os.environ["PYTHONPATH"] = old
     return notebook
+
+
+# -- Interrupted builds (test_interrupted_builds.py) --------------------------------------------
+
+#: ``<point>|<text>``: the build stops at ``point`` (a key of :func:`pause_points`) the first time
+#: the thing it handles (example file, page, record path) contains ``text``, and waits to be
+#: killed; :data:`PAUSED` names the file it creates when it gets there.
+PAUSE_AT, PAUSED = "COURSE_PAUSE_AT", "COURSE_PAUSED"
+
+
+def pause_points() -> dict[str, tuple[object, str, str, object]]:
+    """Where a build can be stopped: (owner, function name, before or after the call, a function
+    of the call's arguments that names what the call handles)."""
+    from sphinx.builders.html import StandaloneHTMLBuilder
+    from sphinx_gallery import gen_rst
+
+    return {
+        # the example's first code block ran: its figure is saved, nothing else of this run
+        "example running": (
+            gen_rst,
+            "execute_code_block",
+            "after",
+            lambda args: args[3]["src_file"] if args[1].type == "code" else "",
+        ),
+        # the example ran and its .md5 was written; its page, thumbnail, notebook, zip were not
+        "md5 written": (gen_rst, "save_rst_example", "before", lambda args: args[1]),
+        # everything of the example written but its zip
+        "zip next": (gen_rst, "zip_files", "before", lambda args: args[1]),
+        # the examples before this one ran and wrote everything
+        "example next": (gen_rst, "generate_file_rst", "before", lambda args: args[0]),
+        # the examples ran, Sphinx read the pages and is writing the HTML: this page is written
+        "page written": (StandaloneHTMLBuilder, "handle_page", "after", lambda args: args[1]),
+        # the build is done and ``course_stale`` is putting its record in place
+        "record next": (os, "replace", "before", lambda args: args[1]),
+    }
+
+
+def arm_pause_point() -> None:
+    """In the build process (the copy's ``conf.py`` calls it): stop where ``$COURSE_PAUSE_AT``
+    says, create the file ``$COURSE_PAUSED`` and sleep until killed. Needs the examples run in
+    this process (``SPHINX_GALLERY_JOBS=1``)."""
+    import time
+
+    if not os.environ.get(PAUSE_AT):
+        return
+    point, text = os.environ[PAUSE_AT].split("|")
+    owner, name, when, handles = pause_points()[point]
+    original = getattr(owner, name)
+
+    def pause() -> None:
+        Path(os.environ[PAUSED]).write_text(f"{point}|{text}\n", encoding="utf-8")
+        time.sleep(300)  # the test kills the build long before
+        os._exit(3)
+
+    def paused(*args, **kwargs):
+        stop = text in str(handles(args))
+        if stop:
+            setattr(owner, name, original)  # once
+        if stop and when == "before":
+            pause()
+        result = original(*args, **kwargs)
+        if stop and when == "after":
+            pause()
+        return result
+
+    setattr(owner, name, paused)
+
+
+def allow_pauses(tree: Path) -> None:
+    """Make the builds of ``tree`` stop where ``$COURSE_PAUSE_AT`` says (see
+    :func:`arm_pause_point`); without that variable they run as before."""
+    conf = tree / "docs" / "conf.py"
+    loader = (
+        "\n\n# tests/build/buildtools.py: stop where $COURSE_PAUSE_AT says (a kill test)\n"
+        "import importlib.util as _util\n\n"
+        f"_spec = _util.spec_from_file_location('buildtools', {str(Path(__file__))!r})\n"
+        "sys.modules['buildtools'] = _buildtools = _util.module_from_spec(_spec)\n"
+        "_spec.loader.exec_module(_buildtools)\n"
+        "_buildtools.arm_pause_point()\n"
+    )
+    conf.write_text(conf.read_text(encoding="utf-8") + loader, encoding="utf-8")
+
+
+def start_build(tree: Path, env: dict[str, str]) -> subprocess.Popen:
+    """Start ``sphinx-build`` as :func:`sphinx_build` does, in a session of its own (so that
+    :func:`kill_build` reaches every process it starts); its log goes to ``tree/killed.log``."""
+    docs = tree / "docs"
+    command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "--no-color", "-b", "html"]
+    command += ["-d", str(docs / "_build" / "doctrees"), str(docs), str(docs / "_build" / "html")]
+    path = os.pathsep.join(filter(None, [str(tree), os.environ.get("PYTHONPATH")]))
+    with open(tree / "killed.log", "w", encoding="utf-8") as log:
+        return subprocess.Popen(
+            command,
+            cwd=tree,
+            env={**os.environ, "PYTHONPATH": path, "MPLBACKEND": "Agg", **env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def kill_build(process: subprocess.Popen) -> None:
+    """SIGKILL the build and every process in its session (gallery workers, kernels)."""
+    import signal
+
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass  # it had ended
+    process.wait()

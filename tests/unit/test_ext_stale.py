@@ -113,6 +113,28 @@ def test_an_interrupted_build_leaves_no_record(tmp_path, modules) -> None:
     assert build(tmp_path) is True  # the next build trusts nothing
 
 
+def test_a_build_killed_while_writing_the_record_leaves_no_file_behind(
+    tmp_path, modules, monkeypatch
+) -> None:
+    """A kill between the temporary file and ``os.replace`` leaves the temporary file (nothing
+    in the process runs any more); the next build removes it and trusts nothing."""
+    build(tmp_path)
+    app = make_app(tmp_path)
+    check_outputs(app)
+
+    def killed(src, dst):
+        raise KeyboardInterrupt  # stands for SIGKILL: the except clause never runs
+
+    with monkeypatch.context() as patch, pytest.raises(KeyboardInterrupt):
+        patch.setattr(os, "replace", killed)
+        patch.setattr(Path, "unlink", lambda self, missing_ok=False: None)
+        record_outputs(app, None)
+    gallery = record(tmp_path).parent
+    assert [p.name for p in gallery.iterdir() if p.name.endswith(".tmp")]  # what a kill leaves
+    assert build(tmp_path) is True  # no record: every example runs again
+    assert sorted(p.name for p in gallery.iterdir()) == [RECORD]  # and the temporary is gone
+
+
 def test_a_failed_example_leaves_no_record(tmp_path, modules) -> None:
     build(tmp_path)
     assert build(tmp_path, failing=True) is False
