@@ -12,13 +12,15 @@ than TeX; :func:`polish` corrects them in the element tree:
   (``\\mathbb``) and ``script`` (``\\mathcal``): browsers other than Firefox ignore them, so the
   letters become Unicode's mathematical alphanumeric symbols (``\\mathbf x`` -> 𝐱); capital Greek
   is upright, as in TeX;
-* ``\\sim`` came out as a tilde identifier, ``\\arg`` and ``\\big\\|`` as their TeX names;
-* ``\\max_k`` is a limit below in display maths (``munder``), a subscript in text; an operator
-  name (``\\operatorname{sign}``, ``\\max``) has no operator spaces around it (``f(x)``, not
-  ``f (x)``);
+* ``\\sim`` came out as a tilde identifier, ``\\infty`` as an operator, ``\\arg`` and
+  ``\\big\\|`` as their TeX names;
+* ``\\max_k`` is a limit below in display maths (``munder``), a subscript in text; a function's
+  name (``\\operatorname{sign}``, ``\\max``, ``\\log``) has no operator spaces around it
+  (``f(x)``, not ``f (x)``) but a thin space before and after a letter or number (``\\log p``);
+* ``\\xrightarrow{f}``: the arrow stretches under its label;
 * a prime sits beside its letter (``f′``), not in a superscript; a sign after an opening bracket,
-  a relation or a comma is unary (``{−1, +1}``); operators in sub- and superscripts have no spaces
-  around them (TeX's script style).
+  a relation or a comma is unary (``{−1, +1}``); ``/``, ``.``, ``|`` and ``‖`` have no spaces
+  around them; operators in sub- and superscripts neither (TeX's script style).
 
 A formula latex2mathml cannot convert (an exception, a command it does not know and leaves as
 TeX, a fraction or script with a missing argument, an unbalanced brace, a stray ``&``) is a
@@ -152,6 +154,8 @@ def polish(root: ET.Element) -> None:
             element.text = text = TEXT_FIXES[text]
         if element.tag == "mi" and text == "~":  # \sim
             element.tag, element.text = "mo", "∼"
+        if element.tag == "mo" and text == "∞":  # \infty: a symbol, not an operator
+            element.tag = "mi"
         variant = element.get("mathvariant")
         if element.tag in {"mi", "mn"} and variant and (letters := styled(text, variant)):
             element.text = letters

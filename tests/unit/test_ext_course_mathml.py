@@ -30,6 +30,7 @@ def tokens(mathml: str) -> list[tuple[str, str]]:
         (r"\arg\max_k z_k", ("mi", "arg")),  # latex2mathml: <mi>\arg</mi>
         (r"\big\| x \big\|", ("mo", "‖")),  # latex2mathml: <mo>\|</mo>
         (r"\operatorname{ReLU}(z)", ("mi", "ReLU")),  # no operator spaces: "ReLU(z)"
+        (r"T \to \infty", ("mi", "∞")),  # latex2mathml: <mo>, spaced as an operator
     ],
 )
 def test_tex_the_browser_would_render_wrongly_is_corrected(tex: str, expected) -> None:
