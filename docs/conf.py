@@ -1,7 +1,7 @@
 """Sphinx configuration of the week-1 course site.
 
 furo theme in Chinese, every example in ``examples/`` executed by sphinx-gallery, API pages from
-``spiral_tut``'s docstrings, maths rendered by a MathJax copy served from the site itself and
+``spiral_tut``'s docstrings, maths rendered at build time as MathML (no JavaScript) and
 Chinese full-text search (jieba with a dictionary of course terms). Nothing is fetched from the
 network, neither while building nor by the pages in a reader's browser.
 
@@ -34,7 +34,6 @@ html_last_updated_fmt = None
 
 extensions = [
     "sphinx.ext.autodoc",
-    "sphinx.ext.mathjax",
     "sphinx.ext.viewcode",
     "sphinx_copybutton",
     "sphinx_gallery.gen_gallery",
@@ -43,7 +42,8 @@ extensions = [
     "course_settings",  # SPHINX_GALLERY_JOBS and the time limit checked; example names
     "course_stale",  # examples re-run when anything their output depends on changed
     "course_prose",  # an example whose text changed but not its code is not run again
-    "course_offline",  # MathJax served by the site; no CDN on the computation-times pages
+    "course_offline",  # no CDN on the computation-times pages
+    "course_mathml",  # maths as MathML, converted at build time by latex2mathml
     "course_search",  # Chinese search that works on Sphinx 9.0; jieba quiet
     "cjk_text",  # no stray spaces where Chinese prose wraps
     "course_i18n",  # furo's and sphinx-gallery's labels in Chinese
@@ -110,9 +110,9 @@ copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
 copybutton_exclude = ".linenos, .gp, .go"
 
-# -- Maths: MathJax 3 served from _static/mathjax (docs/_ext/course_offline.py copies it) ----------
+# -- Maths: MathML written at build time (docs/_ext/course_mathml.py), no JavaScript -------------
 
-mathjax_path = "mathjax/tex-chtml.js"
+html_math_renderer = "mathml"
 
 # -- Chinese search: jieba with the course's terms (docs/_ext/course_search.py) --------------------
 

@@ -7,9 +7,9 @@ here where the markup is made:
    gives each card's link an ``aria-label`` with the example's title.
 2. furo's two ``<aside>`` landmarks (navigation, table of contents) have no names, so a screen
    reader lists two identical "complementary" regions: :func:`accessible_html` names them.
-3. Code and output blocks that scroll sideways cannot be reached from the keyboard:
-   ``_static/course-a11y.js`` makes each ``<pre>`` that actually scrolls focusable
-   (``tabindex="0"``), again when the window or the block changes size.
+3. Code and output blocks (and wide display formulas) that scroll sideways cannot be reached
+   from the keyboard: ``_static/course-a11y.js`` makes each ``<pre>`` or ``div.math`` that
+   actually scrolls focusable (``tabindex="0"``), again when the window or the block changes size.
 4. The search page has no ``<h1>``: ``_templates/search.html`` adds one.
 
 ``_templates/page.html`` passes furo's page body through the ``course_a11y`` template filter.

@@ -75,8 +75,7 @@ def test_page_invites_the_reader_to_try(site: Path, page: str) -> None:
 def test_overview_formulas_are_typeset(site: Path, overview: str) -> None:
     html = (site / overview).read_text(encoding="utf-8")
     assert 'class="math' in html, f"{overview} has no formula"
-    scripts = [attrs.get("src", "") for attrs in parse(site / overview).attributes("script")]
-    assert any(src.split("?")[0].endswith("mathjax/tex-chtml.js") for src in scripts), scripts
+    assert "<math" in html, f"{overview}: its formulas are not MathML"
 
 
 def test_all_six_questions_are_listed(site: Path) -> None:

@@ -74,7 +74,7 @@ def test_pages_load_nothing_from_outside(site: Path) -> None:
 
 
 def test_stylesheets_load_nothing_from_outside(site: Path) -> None:
-    """Fonts, images and imports in the shipped CSS (furo, sphinx-gallery, MathJax, ours)."""
+    """Fonts, images and imports in the shipped CSS (furo, sphinx-gallery, ours)."""
     stylesheets = sorted((site / "_static").rglob("*.css"))
     assert len(stylesheets) >= 5, f"only {len(stylesheets)} stylesheets in _static"
     problems = {}

@@ -124,15 +124,21 @@ def test_no_script_style_or_font_from_outside(site: Path) -> None:
         assert not outside, f"{path.relative_to(site)} loads {outside}"
 
 
-def test_maths_is_rendered_by_the_sites_own_mathjax(site: Path) -> None:
-    path = site / TENSOR_PAGE
-    scripts = [a["src"] for a in parse(path).attributes("script") if "mathjax" in a.get("src", "")]
-    assert scripts, "the tensor page has maths but loads no MathJax"
-    for src in scripts:
-        target = local_target(path, src)
-        assert target is not None and target.is_file(), f"MathJax not served by the site: {src}"
-    fonts = site / "_static" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2"
-    assert any(fonts.glob("*.woff")), "MathJax's fonts were not copied"
+def test_maths_is_mathml_written_at_build_time(site: Path, search_index: dict) -> None:
+    """Every formula is a <math> element in the HTML (docs/_ext/course_mathml.py): no MathJax."""
+    with_maths = 0
+    for path in html_pages(site):
+        html = path.read_text(encoding="utf-8")
+        name = path.relative_to(site).as_posix()
+        assert "mathjax" not in html.lower(), f"{name} mentions MathJax"
+        assert 'class="math-error"' not in html, f"{name} shows a formula as TeX"
+        if 'class="math notranslate' in html:
+            with_maths += 1
+            assert "<math" in html, f"{name} has maths but no <math> element"
+    assert with_maths >= 10, f"only {with_maths} pages with maths"
+    assert not [p for p in site.rglob("*") if "mathjax" in p.name.lower()], "MathJax files shipped"
+    for word in ("mrow", "mathml", "alttext", "mathvariant"):  # the markup, not the TeX
+        assert word not in search_index["terms"], f"{word!r} in the search index"
 
 
 def test_computation_times_page_lists_the_exercises(site: Path) -> None:

@@ -1,12 +1,8 @@
-"""docs/_ext/course_offline.py: MathJax copied into the site, no CDN on computation-times pages."""
+"""docs/_ext/course_offline.py: no CDN on the computation-times pages."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from types import SimpleNamespace
-
-import pytest
-from course_offline import MATHJAX_FILES, copy_mathjax, strip_cdn_assets
+from course_offline import strip_cdn_assets
 
 #: The head of a computation-times page as sphinx-gallery 0.22 writes it.
 TIMES_PAGE = """
@@ -45,22 +41,3 @@ def test_other_pages_are_left_alone() -> None:
     source = [TIMES_PAGE]
     strip_cdn_assets(None, "auto_examples/index", source)
     assert source == [TIMES_PAGE]
-
-
-def test_mathjax_files_are_copied_into_the_site(tmp_path: Path) -> None:
-    app = SimpleNamespace(outdir=str(tmp_path), builder=SimpleNamespace(format="html"))
-    copy_mathjax(app, None)
-    mathjax = tmp_path / "_static" / "mathjax"
-    assert (mathjax / "tex-chtml.js").stat().st_size > 100_000
-    assert any((mathjax / "output/chtml/fonts/woff-v2").glob("*.woff"))
-    assert len(MATHJAX_FILES) == 3
-
-
-@pytest.mark.parametrize("app_state", ["failed", "latex"])
-def test_nothing_is_copied_after_a_failure_or_for_other_builders(
-    tmp_path: Path, app_state: str
-) -> None:
-    builder = SimpleNamespace(format="latex" if app_state == "latex" else "html")
-    app = SimpleNamespace(outdir=str(tmp_path), builder=builder)
-    copy_mathjax(app, RuntimeError("build failed") if app_state == "failed" else None)
-    assert not (tmp_path / "_static").exists()
