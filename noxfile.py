@@ -91,8 +91,11 @@ def build_checks(session: nox.Session) -> None:
 
     A raising example fails the build with its traceback; editing spiral_tut or the gallery's
     reset hook re-runs the examples; the build needs no network (``unshare -n``, as root); two
-    clean builds give identical outputs; every downloadable notebook runs top to bottom in a
-    Jupyter kernel. Takes about two full builds and one run of every notebook.
+    clean builds give identical outputs; a build killed at six moments rebuilds to the same
+    outputs as a clean build; a text-only edit of an example is patched without running it;
+    docs/build.py skips Sphinx only when nothing changed; every downloadable notebook runs top to
+    bottom in a Jupyter kernel. Takes about two full builds, one run of every notebook and a few
+    dozen builds of small sites.
     """
     install(session, "build-checks")
     session.run(
