@@ -23,7 +23,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 CHROMIUM = "/usr/bin/chromium"
 GZIP_LEVEL = 6
@@ -119,8 +119,12 @@ def measure(site: Path, page: str, width: int = 1280, height: int = 900) -> Weig
             for request in finished:
                 if urlsplit(request.url).scheme not in ("http", "https"):
                     continue  # data: URLs are bytes of the file that contains them
-                response = request.response()
-                body = response.body() if response else b""
+                # the bytes a static host sends for this URL: the file itself (the browser may
+                # have dropped a body it no longer needs, e.g. after an in-page navigation)
+                path = site / unquote(urlsplit(request.url).path).lstrip("/")
+                if path.is_dir():
+                    path = path / "index.html"
+                body = path.read_bytes() if path.is_file() else b""
                 fetched.append(
                     Fetched(
                         url=request.url.removeprefix(base),
