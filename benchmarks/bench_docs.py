@@ -348,6 +348,7 @@ def measure(args: argparse.Namespace, ours: Build, peer: Build | None) -> None:
         ours.run("cold")
         if peer:
             shutil.rmtree(peer.cwd / "_build", ignore_errors=True)
+            peer_mystnb.create_cache(Path(peer.command[0]), peer.cwd)
             peer.run("cold")
     cold_run_times = run_times(ours.cwd)
     ran = {name: value for name, value in cold_run_times.items() if value > 0}

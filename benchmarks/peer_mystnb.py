@@ -129,6 +129,13 @@ def build_command(python: Path, jobs: int, strict: bool = True) -> list[str]:
     return [*command, "-d", "_build/doctrees", ".", "_build/html"]
 
 
+def create_cache(python: Path, site: Path) -> None:
+    """Create the peer's empty jupyter-cache database (untimed) before a cold build: with ``-j 2``
+    two processes may both try to create it and one fails ("table settings already exists")."""
+    code = "import jupyter_cache as j; j.get_cache('_build/.jupyter_cache').list_cache_records()"
+    subprocess.run([str(python), "-c", code], cwd=site, check=True, capture_output=True)
+
+
 def _load(notebook: Path) -> dict:
     return json.loads(notebook.read_text(encoding="utf-8"))
 
