@@ -5,9 +5,9 @@ sphinx-gallery can run optipng itself (``compress_images``), but it does so in t
 process, after each figure, so the example's worker waits for it (about 8-10 s of a cold build).
 Here the figures and thumbnails of the examples that ran in this build are compressed in
 background threads while Sphinx reads the pages (on the cores the examples no longer use); the
-build waits for the thumbnails at once (they are small, and they decide whether the gallery's
-index pages count as changed) and for the figures before it writes the site (``env-updated``),
-where the images are copied.
+build waits at once for the thumbnails of examples that ran before (they are small, and they
+decide whether the gallery's index pages count as changed) and for the rest before it writes the
+site (``env-updated``), where the images are copied.
 
 optipng is lossless, and a compressed figure keeps the modification time sphinx-gallery gave it, or
 the one it had before the build if its bytes are the same as then: Sphinx takes a page as changed
@@ -77,14 +77,15 @@ def start(app) -> None:
     if images:
         pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
         before = getattr(app, "course_images_before", {})
+        images.sort(key=lambda image: image.parent.name != "thumb")  # thumbnails first
         app.course_compressing = {
             image: pool.submit(compress, image, before.get(image)) for image in images
         }
         pool.shutdown(wait=False)
-        # the thumbnails (small) before Sphinx looks at what changed: a thumbnail that gets its
-        # old time back leaves the gallery's index pages unread
+        # a thumbnail that existed before the build, before Sphinx looks at what changed: if it
+        # gets its old time back, the gallery's index pages are not read again
         for image, future in app.course_compressing.items():
-            if image.parent.name == "thumb":
+            if image.parent.name == "thumb" and image in before:
                 future.exception()
 
 
