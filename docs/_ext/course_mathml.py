@@ -12,8 +12,10 @@ than TeX; :func:`polish` corrects them in the element tree:
   (``\\mathbb``) and ``script`` (``\\mathcal``): browsers other than Firefox ignore them, so the
   letters become Unicode's mathematical alphanumeric symbols (``\\mathbf x`` -> 𝐱); capital Greek
   is upright, as in TeX;
-* ``\\sim`` came out as a tilde identifier, ``\\infty`` as an operator, ``\\arg`` and
-  ``\\big\\|`` as their TeX names;
+* ``\\sim`` came out as a tilde identifier; ``\\infty``, ``\\partial`` and ``\\dots`` as
+  operators (with operator spaces: "∂ℓ/ ∂w"); ``\\arg`` and ``\\big\\|`` as their TeX names;
+* ``\\big\\|`` bars: both the same size, also with a power (``\\big\\|^2`` shrank the bar);
+  ``\\underbrace``: the brace stretches under its whole base;
 * ``\\max_k`` is a limit below in display maths (``munder``), a subscript in text; a function's
   name (``\\operatorname{sign}``, ``\\max``, ``\\log``) has no operator spaces around it
   (``f(x)``, not ``f (x)``) but a thin space before and after a letter or number (``\\log p``);
@@ -154,8 +156,12 @@ def polish(root: ET.Element) -> None:
             element.text = text = TEXT_FIXES[text]
         if element.tag == "mi" and text == "~":  # \sim
             element.tag, element.text = "mo", "∼"
-        if element.tag == "mo" and text == "∞":  # \infty: a symbol, not an operator
+        if element.tag == "mo" and text in {"∞", "∂", "…", "⋯"}:  # symbols, not operators
             element.tag = "mi"
+            if text == "∂":
+                element.set("mathvariant", "normal")
+        if element.tag == "mo" and text in {"⏟", "⏞"}:  # \underbrace: as wide as its base
+            element.set("stretchy", "true")
         variant = element.get("mathvariant")
         if element.tag in {"mi", "mn"} and variant and (letters := styled(text, variant)):
             element.text = letters
@@ -169,7 +175,7 @@ def polish(root: ET.Element) -> None:
             if child.tag == "mo" and len(text) > 1 and text.isalpha():  # \max, \operatorname
                 if index == 0 and parent.tag in LIMITS:
                     parent.tag = LIMITS[parent.tag]
-                    child.set("movablelimits", "true")
+                    child.attrib.update(movablelimits="true", lspace="0", rspace="0.1667em")
                 elif index > 0 or parent.tag not in SCRIPTED:
                     child.tag = "mi"
             if parent.tag == "msup" and index == 1 and text in PRIMES:
@@ -185,6 +191,18 @@ def polish(root: ET.Element) -> None:
                 for operator in child.iter("mo"):
                     operator.attrib.setdefault("lspace", "0")
                     operator.attrib.setdefault("rspace", "0")
+    for parent in list(root.iter()):
+        for index, child in enumerate(list(parent)):
+            if child.tag == "mo" and child.get("minsize"):  # \big\|: both bars the same size
+                child.attrib.update(stretchy="true", symmetric="true")
+                if parent.tag in SCRIPTED and index == 0:  # \big\|^2: not shrunk as a base
+                    wrapper = ET.Element("mrow")
+                    wrapper.append(child)
+                    parent[0] = wrapper
+            if child.tag == "munder" and len(child) == 2 and child[1].text in {"⏟"}:
+                child.set("accentunder", "true")
+            if child.tag == "mover" and len(child) == 2 and child[1].text in {"⏞"}:
+                child.set("accent", "true")
     for script in list(root.iter("msup")):  # f′: the prime beside its letter, not raised
         if len(script) == 2 and (script[1].text or "") in PRIMES:
             script.tag = "mrow"

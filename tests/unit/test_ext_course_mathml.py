@@ -31,10 +31,24 @@ def tokens(mathml: str) -> list[tuple[str, str]]:
         (r"\big\| x \big\|", ("mo", "‖")),  # latex2mathml: <mo>\|</mo>
         (r"\operatorname{ReLU}(z)", ("mi", "ReLU")),  # no operator spaces: "ReLU(z)"
         (r"T \to \infty", ("mi", "∞")),  # latex2mathml: <mo>, spaced as an operator
+        (r"\partial \ell / \partial w", ("mi", "∂")),  # an ordinary symbol, as in TeX
+        (r"x_1, \dots, x_d", ("mi", "…")),  # no operator spaces: "x₁, …, x_d"
     ],
 )
 def test_tex_the_browser_would_render_wrongly_is_corrected(tex: str, expected) -> None:
     assert expected in tokens(tex_to_mathml(tex, display=False))
+
+
+def test_braces_bars_and_max_are_sized_and_spaced_as_in_tex() -> None:
+    brace = ET.fromstring(tex_to_mathml(r"\underbrace{a + b}_{c}", display=True))
+    inner = next(e for e in brace.iter("munder") if e[1].text == "⏟")
+    assert inner.get("accentunder") == "true" and inner[1].get("stretchy") == "true"
+    norm = ET.fromstring(tex_to_mathml(r"\big\| x \big\|^2", display=False))
+    power = next(norm.iter("msup"))
+    assert power[0].tag == "mrow" and power[0][0].get("stretchy") == "true"  # not shrunk
+    assert all(bar.get("symmetric") == "true" for bar in norm.iter("mo") if bar.text == "‖")
+    maximum = next(e for e in ET.fromstring(tex_to_mathml(r"\max_j z_j", display=True)).iter("mo"))
+    assert (maximum.get("lspace"), maximum.get("rspace")) == ("0", "0.1667em")
 
 
 def test_every_variant_and_capital_greek() -> None:
