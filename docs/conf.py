@@ -42,6 +42,7 @@ extensions = [
     "course_settings",  # SPHINX_GALLERY_JOBS and the time limit checked; example names
     "course_stale",  # examples re-run when anything their output depends on changed
     "course_prose",  # an example whose text changed but not its code is not run again
+    "course_pool",  # the examples of all folders in one pool of workers, the longest first
     "course_offline",  # no CDN on the computation-times pages
     "course_mathml",  # maths as MathML, converted at build time by latex2mathml
     "course_search",  # Chinese search that works on Sphinx 9.0; jieba quiet

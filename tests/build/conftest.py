@@ -27,6 +27,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(scope="session")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, Build]:
-    """The whole site built twice from scratch; the first build without network if possible."""
+    """The whole site built twice from scratch; the first build without network if possible.
+
+    The first runs the examples side by side in one pool of two workers (``course_pool``), the
+    second one after another in the Sphinx process: their outputs must be the same."""
     trees = [copy_sources(tmp_path_factory.mktemp(name)) for name in ("first", "second")]
-    return sphinx_build(trees[0], offline=not can_unshare_network()), sphinx_build(trees[1])
+    pooled = sphinx_build(
+        trees[0], offline=not can_unshare_network(), env={"SPHINX_GALLERY_JOBS": "2"}
+    )
+    return pooled, sphinx_build(trees[1], env={"SPHINX_GALLERY_JOBS": "1"})

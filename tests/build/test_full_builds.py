@@ -3,7 +3,9 @@
 * The build needs no network: the first one runs in a network namespace with no interface up
   (``unshare -n``), so any download (intersphinx inventory, a dataset, a font) fails it.
 * The build is reproducible: both give the same executed outputs, byte for byte: the text of
-  every generated gallery page (minus its run time) and every figure and thumbnail.
+  every generated gallery page (minus its run time) and every figure and thumbnail. The first
+  runs the examples in one pool of two workers, the second one after another in the Sphinx
+  process, so this also checks that where an example runs does not change what it shows.
 """
 
 from __future__ import annotations
