@@ -29,6 +29,11 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
+#: One trial: zlib level 9, memory 8, default strategy, no PNG filter. optipng's default (-o2)
+#: tries 8 and keeps the smallest; on this site's 44 figures that one almost always wins, and
+#: the single trial gives files 0.2 % larger in a quarter of the time (5 instead of 20 CPU-s).
+OPTIPNG = ("optipng", "-quiet", "-zc9", "-zm8", "-zs0", "-f0")
+
 
 def figures_of(example: Path, pairs: list[tuple[Path, Path]]) -> list[Path]:
     """The figures and the thumbnail that sphinx-gallery made for the example file ``example``.
@@ -54,7 +59,7 @@ def compress(image: Path, before: tuple[str, int] | None = None) -> None:
     """Compress ``image`` in place with optipng (lossless), keeping its modification time; or the
     time it had ``before`` the build (digest, time) if it ends up with the same bytes as then."""
     modified = image.stat().st_mtime_ns
-    subprocess.run(["optipng", "-quiet", str(image)], check=True, capture_output=True)
+    subprocess.run([*OPTIPNG, str(image)], check=True, capture_output=True)
     if before is not None and digest(image) == before[0]:
         modified = before[1]  # the same picture as before the example ran again
     os.utime(image, ns=(modified, modified))
