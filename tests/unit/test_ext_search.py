@@ -32,3 +32,31 @@ def test_the_course_dictionary_is_loaded_when_the_first_page_is_indexed(tmp_path
     search.split("螺旋臂")
     search.split("决策边界")
     assert loaded == [str(dictionary)]  # once, before the first split
+
+
+#: Chinese prose, code, printed output, mixed scripts, punctuation and spaces of every kind.
+TEXTS = [
+    "螺旋数据上，线性模型的准确率约为 50%，两层 ReLU 网络约为 95%。",
+    "model = nn.Sequential(nn.Linear(2, 100), nn.ReLU(), nn.Linear(100, 3))",
+    "spiral_tut.set_default(figsize=(6.4, 4.8), theme='transparent')",
+    "epoch 10: loss 0.8731, accuracy 61.2 %\n\tepoch 20: loss 0.5102",
+    "反向传播（back-propagation）把误差 δ 从输出层传回输入层……梯度消失！",
+    "C++ & C# 100% a.b_c-d   \u3000全角空格\u00a0不换行空格",
+    "",
+]
+
+
+def test_split_gives_the_words_sphinx_gives_and_cuts_each_block_once(monkeypatch) -> None:
+    from sphinx.search.zh import SearchChinese
+
+    ours, sphinxs = ChineseSearch({}), SearchChinese({})
+    for text in TEXTS + TEXTS[::-1]:
+        assert ours.split(text) == sphinxs.split(text), text
+    assert ours.latin_terms == sphinxs.latin_terms
+    import jieba
+
+    cut = []
+    monkeypatch.setattr(jieba, "cut_for_search", lambda block: cut.append(block) or [block])
+    fresh = ChineseSearch({})
+    fresh.split("loss loss，loss")
+    assert cut == ["loss", " ", "，"]  # "loss" cut once; each separator block once
