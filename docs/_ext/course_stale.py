@@ -16,9 +16,12 @@ says "these outputs are current":
    is then **deleted**, so a build that is interrupted (killed, power cut) leaves none and the
    next build re-runs everything rather than trusting half-written output
    (``tests/build/test_interrupted_builds.py`` kills builds at several moments);
-2. after the build (``build-finished``), if every example that ran succeeded, the record is
+2. after a build that went through all its examples (``build-finished``), the record is
    written again: a temporary file, then ``os.replace``, so it is whole or absent. A temporary
-   file that a killed build left is removed at the start of the next one (1.).
+   file that a killed build left is removed at the start of the next one (1.). Examples that
+   failed do not stop it: sphinx-gallery writes no ``.md5`` for an example that failed, so that
+   one runs again next time, and the others, which ran with the same package, stay current (a
+   typo in one example does not make the next build run all of them).
 
 An example whose page (code, text and output) is larger than ``course_example_output_limit``
 bytes is a warning, which fails the strict build, and is never recorded as current.
@@ -322,10 +325,10 @@ def fit_jobs(app) -> None:
 
 
 def record_outputs(app, exc: Exception | None) -> None:
-    """``build-finished``, before sphinx-gallery reports failures: record a complete, good run."""
+    """``build-finished``, before sphinx-gallery reports failures: record a complete run."""
     digests = getattr(app, "course_output_digests", None)
     conf = app.config.sphinx_gallery_conf
-    if exc is not None or digests is None or conf.get("failing_examples"):
+    if exc is not None or digests is None:
         return
     every_example = conf["filename_pattern"] == app.config.course_full_filename_pattern
     if every_example or app.course_outputs_were_current:

@@ -48,6 +48,13 @@ def test_failing_example_fails_the_build_with_its_traceback(tmp_path: Path) -> N
     # --keep-going: the other example still ran and got its page
     assert "this one works" in (build.gallery / "checks" / "plot_fine.rst").read_text("utf-8")
 
+    # once it is mended, only it runs again: the other one's output is still current
+    (tree / "examples" / "checks" / "plot_fails.py").write_text(FINE.replace("Fine", "Mend"))
+    mended = sphinx_build(tree)
+    assert mended.returncode == 0, mended.summary()
+    assert "executed 1 out of 1 file" in mended.log, mended.log[-3000:]
+    assert "after excluding 1 file that had previously been run" in mended.log
+
 
 #: Examples that would end or hang the build, and what the log must say about each.
 FAULTS = {

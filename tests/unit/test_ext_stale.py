@@ -135,9 +135,19 @@ def test_a_build_killed_while_writing_the_record_leaves_no_file_behind(
     assert sorted(p.name for p in gallery.iterdir()) == [RECORD]  # and the temporary is gone
 
 
-def test_a_failed_example_leaves_no_record(tmp_path, modules) -> None:
+def test_a_failed_example_keeps_the_others_current(tmp_path, modules) -> None:
+    """sphinx-gallery writes no .md5 for a failed example: it alone runs again next time."""
     build(tmp_path)
     assert build(tmp_path, failing=True) is False
+    assert record(tmp_path).is_file()
+    assert build(tmp_path) is False
+
+
+def test_a_build_that_stopped_leaves_no_record(tmp_path, modules) -> None:
+    build(tmp_path)
+    app = make_app(tmp_path)
+    check_outputs(app)
+    record_outputs(app, RuntimeError("an extension failed"))
     assert not record(tmp_path).exists()
     assert build(tmp_path) is True
 
