@@ -58,6 +58,7 @@ def docs(session: nox.Session) -> None:
     """Build the site into docs/_build/html, strictly: any warning or failing example fails it.
 
     ``nox -R -s docs`` skips the installation step (the quick rebuild while editing).
+    ``nox -R -s docs -- --watch`` builds again whenever a source file changes (Ctrl-C ends it).
     Extra arguments go to sphinx-build (``--force``: build even if nothing changed), e.g.
     ``nox -s docs -- -D plot_gallery=0`` (text only, examples not run) or
     ``nox -s docs -- -D sphinx_gallery_conf.filename_pattern=tensor``.

@@ -64,3 +64,65 @@ def test_after_a_failed_build_the_next_one_runs_sphinx_again(tmp_path: Path) -> 
         assert broken.returncode != 0
         assert "up to date" not in broken.stdout
         assert "broken on purpose" in broken.stdout + broken.stderr
+
+
+def test_watch_rebuilds_each_edit_goes_on_after_a_failure_and_stops_on_ctrl_c(tmp_path) -> None:
+    """``docs/build.py --watch``: its builds run in processes forked from the watch, which has
+    the libraries imported; each must still see the edited example and report a failure."""
+    import queue
+    import re
+    import signal
+    import threading
+    import time
+
+    tree = small_site(tmp_path, {"plot_first.py": FIRST})
+    path = os.pathsep.join(filter(None, [str(tree), os.environ.get("PYTHONPATH")]))
+    env = {**os.environ, "PYTHONPATH": path, "MPLBACKEND": "Agg", "NO_COLOR": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-u", "docs/build.py", "--watch"],
+        cwd=tree,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,  # its own process group: Ctrl-C is sent to the group
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    reader = threading.Thread(target=lambda: [lines.put(line) for line in process.stdout])
+    reader.daemon = True
+    reader.start()
+    log = []
+
+    def wait_for(pattern: str, seconds: float = 300) -> str:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                line = lines.get(timeout=1)
+            except queue.Empty:
+                assert process.poll() is None, "the watch ended:\n" + "".join(log[-50:])
+                continue
+            log.append(line)
+            if re.search(pattern, line):
+                return line
+        raise AssertionError(f"no {pattern!r} within {seconds} s:\n" + "".join(log[-50:]))
+
+    example = tree / "examples" / "checks" / "plot_first.py"
+    page = tree / "docs" / "_build" / "html" / "auto_examples" / "checks" / "plot_first.html"
+    try:
+        wait_for(r"--watch: watching")
+        example.write_text(FIRST.replace('"value", 1', '"value", 2'), encoding="utf-8")
+        wait_for(r"--watch: built in")
+        assert "value 2" in page.read_text(encoding="utf-8")
+        example.write_text(FIRST + 'raise ValueError("watch probe")\n', encoding="utf-8")
+        wait_for(r"--watch: FAILED")
+        assert any("ValueError: watch probe" in line for line in log)
+        example.write_text(FIRST.replace('"value", 1', '"value", 3'), encoding="utf-8")
+        wait_for(r"--watch: built in")
+        assert "value 3" in page.read_text(encoding="utf-8")
+        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        assert process.wait(timeout=60) == 130
+        wait_for(r"--watch: stopped", seconds=10)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()

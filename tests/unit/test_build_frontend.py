@@ -163,3 +163,70 @@ def test_force_builds_and_is_not_passed_to_sphinx(tree, sphinx) -> None:
     build(tree, sphinx, "--force")
     assert len(sphinx.runs) == 2
     assert "--force" not in sphinx.runs[1]
+
+
+class Script:
+    """A stand-in for ``time.sleep`` in ``watch``: each call does the next step of a script (an
+    edit, nothing, or Ctrl-C), as if that happened while the watch slept."""
+
+    def __init__(self, *steps) -> None:
+        self.steps = list(steps)
+
+    def __call__(self, seconds: float) -> None:
+        assert seconds == frontend.INTERVAL
+        step = self.steps.pop(0) if self.steps else KeyboardInterrupt
+        if step is KeyboardInterrupt:
+            raise KeyboardInterrupt
+        if step is not None:
+            step()
+
+
+def edit(tree: Path, text: str):
+    return lambda: (tree / "examples/plot_a.py").write_text(text)
+
+
+def test_watch_builds_again_once_a_change_has_settled_and_goes_on_after_a_failure(
+    tree, capsys
+) -> None:
+    statuses = iter([0, 2, 0])
+    rebuilds = []
+
+    def rebuild(options: list[str]) -> int:
+        rebuilds.append((options, (tree / "examples/plot_a.py").read_text()))
+        return next(statuses)
+
+    sleep = Script(
+        None,  # nothing changed
+        edit(tree, "print(2)"),  # saved ...
+        edit(tree, "print(3)"),  # ... in two steps
+        None,  # settled: build "print(3)" (fails)
+        None,
+        edit(tree, "print(4)"),
+        None,  # settled: build "print(4)"
+        None,
+    )
+    status = frontend.watch(["-D", "x=1"], root=tree, environ={}, rebuild=rebuild, sleep=sleep)
+    assert status == 130
+    assert rebuilds == [
+        (["-D", "x=1"], "print(1)"),  # the first build
+        (["-D", "x=1"], "print(3)"),  # not "print(2)": the file was still changing
+        (["-D", "x=1"], "print(4)"),  # after a failed build the watch goes on
+    ]
+    said = capsys.readouterr().out
+    assert "FAILED (status 2)" in said and said.count("built in") == 1
+    assert said.rstrip().endswith("docs/build.py --watch: stopped")
+
+
+def test_watch_also_sees_added_and_deleted_files(tree) -> None:
+    rebuilds = []
+    sleep = Script(
+        lambda: (tree / "examples/plot_b.py").write_text("print('new')"),
+        None,
+        lambda: (tree / "docs/index.rst").unlink(),
+        None,
+        lambda: (tree / "docs/_build/html").mkdir(parents=True),  # an output: not a source
+        None,
+    )
+    rebuild = lambda options: rebuilds.append(options) or 0  # noqa: E731
+    frontend.watch([], root=tree, environ={}, rebuild=rebuild, sleep=sleep)
+    assert len(rebuilds) == 3
