@@ -18,14 +18,16 @@ succeeded, so an interrupted or failed build is never taken for an up-to-date si
 
 ``python docs/build.py --watch`` builds, then rebuilds whenever a source file changes, until
 Ctrl-C. It imports the libraries a build needs (Sphinx, sphinx-gallery, furo, matplotlib, torch,
-jieba's dictionary: :data:`WARM`) once, and runs each build in a child process forked from itself,
-so a rebuild skips seconds of imports; everything of the course (``conf.py``, ``docs/_ext``,
-``spiral_tut``, the examples) is still read afresh by each build. A failed build is reported
+jieba's dictionary: :data:`WARM`; after each build, every other library that build imported),
+and runs each build in a child process forked from itself, so a rebuild skips seconds of imports;
+everything of the course (``conf.py``, ``docs/_ext``, ``spiral_tut``, the examples) is still
+read afresh by each build. A failed build is reported
 and the watch goes on. Where ``os.fork`` does not exist (Windows) each build is a new process.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import importlib
 import json
@@ -192,17 +194,38 @@ WARM = (
 INTERVAL = 0.1
 
 
-def warm_up() -> None:
-    """Import :data:`WARM` and load jieba's dictionary, in this process."""
+def warm_up(names: Iterable[str] = WARM) -> None:
+    """Import :data:`WARM` (or ``names``, skipping any that fail) and load jieba's dictionary,
+    in this process; then keep the garbage collector off these objects (a forked build shares
+    them)."""
     import matplotlib
 
     matplotlib.use("agg")
-    for name in WARM:
-        importlib.import_module(name)
+    for name in names:
+        if name not in sys.modules:
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001 (a module that only imports inside a build)
+                pass
     import jieba
 
     jieba.setLogLevel(30)  # no "Building prefix dict" chatter (logging.WARNING)
     jieba.initialize()
+    gc.freeze()
+
+
+def libraries(root: Path = ROOT) -> list[str]:
+    """The imported modules that are not the course's own (none of whose file is in one of
+    :data:`SOURCES`): what a build imported that the next one may find imported already."""
+    course = [root / name for name in SOURCES]
+    found = []
+    for name, module in list(sys.modules.items()):
+        file = getattr(module, "__file__", None)
+        if name.startswith("__") or not isinstance(file, str):
+            continue
+        if not any(Path(file).resolve().is_relative_to(folder) for folder in course):
+            found.append(name)
+    return sorted(found)
 
 
 def finish(status: int) -> None:
@@ -223,19 +246,28 @@ def build_in_child(options: list[str]) -> int:
         return subprocess.run([sys.executable, __file__, *options], check=False).returncode
     sys.stdout.flush()
     sys.stderr.flush()
+    handle, imported = tempfile.mkstemp(prefix="course-watch-", suffix=".txt")
+    os.close(handle)
     child = os.fork()
     if child == 0:
         status = 1
         try:
             status = build(options)
+            Path(imported).write_text("\n".join(libraries()), encoding="utf-8")
         finally:
             finish(status)
-    while True:
-        try:
-            return os.waitstatus_to_exitcode(os.waitpid(child, 0)[1])
-        except KeyboardInterrupt:  # Ctrl-C reaches the child too: let it stop, then stop
-            os.waitpid(child, 0)
-            raise
+    try:
+        while True:
+            try:
+                status = os.waitstatus_to_exitcode(os.waitpid(child, 0)[1])
+                break
+            except KeyboardInterrupt:  # Ctrl-C reaches the child too: let it stop, then stop
+                os.waitpid(child, 0)
+                raise
+        warm_up(Path(imported).read_text(encoding="utf-8").split())  # for the next build
+    finally:
+        Path(imported).unlink(missing_ok=True)
+    return status
 
 
 def changes(

@@ -230,3 +230,23 @@ def test_watch_also_sees_added_and_deleted_files(tree) -> None:
     rebuild = lambda options: rebuilds.append(options) or 0  # noqa: E731
     frontend.watch([], root=tree, environ={}, rebuild=rebuild, sleep=sleep)
     assert len(rebuilds) == 3
+
+
+def test_what_a_watched_build_may_find_imported_leaves_out_the_course_s_own_code(
+    tree, monkeypatch
+) -> None:
+    import types
+
+    def module(name: str, file: str | None) -> None:
+        fake = types.ModuleType(name)
+        if file is not None:
+            fake.__file__ = str(tree / file)
+        monkeypatch.setitem(__import__("sys").modules, name, fake)
+
+    module("probe_course_package", "spiral_tut/__init__.py")
+    module("probe_course_extension", "docs/_ext/ext.py")
+    module("probe_library", ".nox/docs/lib/site-packages/probe_library.py")  # a venv in the tree
+    module("probe_builtin", None)
+    found = frontend.libraries(tree)
+    assert "probe_library" in found and "json" in found
+    assert not {"probe_course_package", "probe_course_extension", "probe_builtin"} & set(found)
