@@ -274,12 +274,13 @@ def changes(
     root: Path,
     options: list[str],
     environ: dict[str, str],
+    built: str,
     interval: float = INTERVAL,
     sleep: Callable[[float], None] = time.sleep,
 ) -> Iterator[str]:
-    """Yield the sources' fingerprint (:func:`inputs`) whenever it has changed and then stayed
-    the same for one more ``interval``."""
-    built = inputs(root, options, environ)
+    """Yield the sources' fingerprint (:func:`inputs`) whenever it differs from the one last
+    built (``built`` at first) and has then stayed the same for one more ``interval``. Each is
+    taken before its build starts, so a file saved during a build is built next."""
     while True:
         sleep(interval)
         now = inputs(root, options, environ)
@@ -306,9 +307,10 @@ def watch(
     try:
         if rebuild is build_in_child:
             warm_up()
+        first = inputs(root, options, environ)
         rebuild(options)
         print(f"docs/build.py --watch: watching {', '.join(SOURCES)} (Ctrl-C stops)", flush=True)
-        for _ in changes(root, options, environ, sleep=sleep):
+        for _ in changes(root, options, environ, first, sleep=sleep):
             start = time.perf_counter()
             status = rebuild(options)
             outcome = "built" if status == 0 else f"FAILED (status {status})"

@@ -250,3 +250,16 @@ def test_what_a_watched_build_may_find_imported_leaves_out_the_course_s_own_code
     found = frontend.libraries(tree)
     assert "probe_library" in found and "json" in found
     assert not {"probe_course_package", "probe_course_extension", "probe_builtin"} & set(found)
+
+
+def test_a_file_saved_during_a_build_is_built_next(tree) -> None:
+    built = []
+
+    def rebuild(options: list[str]) -> int:
+        built.append((tree / "examples/plot_a.py").read_text())
+        if len(built) == 1:  # saved while the first build runs
+            (tree / "examples/plot_a.py").write_text("print('saved meanwhile')")
+        return 0
+
+    frontend.watch([], root=tree, environ={}, rebuild=rebuild, sleep=Script(None, None, None))
+    assert built == ["print(1)", "print('saved meanwhile')"]
