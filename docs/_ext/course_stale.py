@@ -19,9 +19,10 @@ says "these outputs are current":
 2. after a build that went through all its examples (``build-finished``), the record is
    written again: a temporary file, then ``os.replace``, so it is whole or absent. A temporary
    file that a killed build left is removed at the start of the next one (1.). Examples that
-   failed do not stop it: sphinx-gallery writes no ``.md5`` for an example that failed, so that
-   one runs again next time, and the others, which ran with the same package, stay current (a
-   typo in one example does not make the next build run all of them).
+   failed do not stop it: their ``.md5`` is deleted (:func:`forget_failed_runs`; sphinx-gallery
+   writes none for a failed run but keeps the one of an earlier good run), so that they run
+   again next time, and the others, which ran with the same package, stay current (a typo in
+   one example does not make the next build run all of them).
 
 An example whose page (code, text and output) is larger than ``course_example_output_limit``
 bytes is a warning, which fails the strict build, and is never recorded as current.
@@ -324,6 +325,21 @@ def fit_jobs(app) -> None:
         conf["parallel"] = min(conf["parallel"], count) if count > 1 else False
 
 
+def forget_failed_runs(app) -> None:
+    """``builder-inited``, after sphinx-gallery: delete the ``.md5`` of every example that
+    failed, so that it runs again next time. sphinx-gallery writes no ``.md5`` for a failed
+    run, but the one of an earlier good run stays: an example whose own file did not change but
+    that fails now (the package changed) would otherwise count as current, its error page
+    kept."""
+    failed = [Path(name).resolve() for name in app.config.sphinx_gallery_conf["failing_examples"]]
+    for examples, gallery in example_pairs(app):
+        examples = examples.resolve()
+        for source in failed:
+            if source.is_relative_to(examples):
+                copy = gallery / source.relative_to(examples)
+                copy.with_name(copy.name + ".md5").unlink(missing_ok=True)
+
+
 def record_outputs(app, exc: Exception | None) -> None:
     """``build-finished``, before sphinx-gallery reports failures: record a complete run."""
     digests = getattr(app, "course_output_digests", None)
@@ -346,6 +362,7 @@ def setup(app) -> dict[str, object]:
     app.connect("builder-inited", check_outputs, priority=400)  # sphinx-gallery's is at 500
     app.connect("builder-inited", snapshot_sources, priority=380)
     app.connect("builder-inited", fit_jobs, priority=460)  # after course_prose
+    app.connect("builder-inited", forget_failed_runs, priority=590)
     app.connect("builder-inited", check_output_sizes, priority=600)
     app.connect("builder-inited", move_written_files, priority=610)
     app.connect("build-finished", record_outputs, priority=100)  # its failure report at 500

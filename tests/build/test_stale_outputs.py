@@ -182,3 +182,32 @@ def test_editing_a_docs_transform_rereads_the_pages(tmp_path: Path) -> None:
     build = sphinx_build(tree)
     assert build.returncode == 0, build.summary()
     assert "中文\n段落" in page.read_text("utf-8"), "the page was not re-read after the edit"
+
+
+def test_an_example_the_package_breaks_fails_again_until_it_is_mended(tmp_path: Path) -> None:
+    """sphinx-gallery writes no .md5 for a failed run but keeps the one of an earlier good run:
+    the next build must not take the error page as current (course_stale.forget_failed_runs)."""
+    runs = tmp_path / "runs.txt"
+    broken = 'assert data.BUILD_PROBE != "broken", "the package is broken"\nprint("fragile ran")'
+    fragile = example("fragile", runs, "fails while the package is broken", broken)
+    other = example("other", runs, "prints nothing of the package", 'print("other ran")')
+    tree = small_site(tmp_path / "tree", {"plot_fragile.py": fragile, "plot_other.py": other})
+    page = tree / "docs/_build/html/auto_examples/checks/plot_fragile.html"
+    set_probe(tree, "fine")
+    first = sphinx_build(tree)
+    assert first.returncode == 0, first.summary()
+
+    set_probe(tree, "broken")
+    for attempt in ("after the package edit", "with nothing changed since"):
+        runs.write_text("")
+        build = sphinx_build(tree)
+        assert build.returncode != 0, f"{attempt}: the build passed with the package broken"
+        assert "AssertionError: the package is broken" in build.log, build.log[-3000:]
+    assert runs.read_text().split() == ["fragile"]  # the second time it alone ran again
+
+    set_probe(tree, "fine")
+    runs.write_text("")
+    mended = sphinx_build(tree)
+    assert mended.returncode == 0, mended.summary()
+    assert sorted(runs.read_text().split()) == ["fragile", "other"]  # the package changed
+    assert "fragile ran" in page.read_text("utf-8")

@@ -1,5 +1,6 @@
 """docs/_ext/course_stale.py: one record says the examples' outputs are current; an edit of
-anything they depend on, an interrupted build or a failed example makes every example run again."""
+anything they depend on or an interrupted build makes every example run again, a failed example
+runs again alone."""
 
 from __future__ import annotations
 
@@ -141,6 +142,23 @@ def test_a_failed_example_keeps_the_others_current(tmp_path, modules) -> None:
     assert build(tmp_path, failing=True) is False
     assert record(tmp_path).is_file()
     assert build(tmp_path) is False
+
+
+def test_a_failed_example_loses_its_md5_even_from_an_earlier_good_run(tmp_path, modules):
+    from course_stale import forget_failed_runs
+
+    app = make_app(tmp_path)
+    app.config.sphinx_gallery_conf["examples_dirs"] = "../examples"
+    examples, gallery = tmp_path / "examples" / "01_x", tmp_path / "docs" / "auto_examples" / "01_x"
+    examples.mkdir(parents=True)
+    gallery.mkdir(parents=True)
+    for name in ("plot_fails.py", "plot_fine.py"):
+        (examples / name).write_text("print(1)\n")
+        (gallery / f"{name}.md5").write_text("an earlier good run")
+    failing = os.path.normpath(tmp_path / "docs" / ".." / "examples" / "01_x" / "plot_fails.py")
+    app.config.sphinx_gallery_conf["failing_examples"] = {failing: "Traceback ..."}
+    forget_failed_runs(app)
+    assert sorted(p.name for p in gallery.iterdir()) == ["plot_fine.py.md5"]
 
 
 def test_a_build_that_stopped_leaves_no_record(tmp_path, modules) -> None:
