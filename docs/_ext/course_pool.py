@@ -156,6 +156,7 @@ def give_back(app) -> None:
     left over means sphinx-gallery did not ask for an example that ran: a bug here."""
     gen_rst.generate_file_rst = GENERATE_FILE_RST
     left = getattr(app, "course_pool_results", {})
+    app.course_pool_results = {}
     if left:
         names = ", ".join(sorted(Path(key).name for key in left))
         logger.warning(f"[course] examples ran but sphinx-gallery did not take them: {names}")
@@ -164,4 +165,5 @@ def give_back(app) -> None:
 def setup(app) -> dict[str, object]:
     app.connect("builder-inited", run_in_one_pool, priority=470)  # course_stale.fit_jobs: 460
     app.connect("builder-inited", give_back, priority=510)  # sphinx-gallery's gallery: 500
+    app.connect("build-finished", lambda app, exc: give_back(app))  # if the gallery failed
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -66,6 +66,9 @@ def test_both_builds_pass(builds: tuple[Build, Build]) -> None:
 
 
 def test_two_builds_give_identical_outputs(builds: tuple[Build, Build]) -> None:
+    pooled, serial = builds
+    assert "in one pool of 2 workers" in pooled.log, "the first build did not use course_pool"
+    assert "one pool" not in serial.log
     first, second = (executed_outputs(build.gallery) for build in builds)
     examples = sorted(REPO.glob("examples/*/plot_*.py"))
     figures = [name for name in first if re.search(r"images/sphx_glr_.*\.png$", name)]
