@@ -170,7 +170,7 @@ class Watch:
         reader = threading.Thread(target=lambda: [self.lines.put(x) for x in self.process.stdout])
         reader.daemon = True
         reader.start()
-        self.wait(r"--watch: watching")
+        self.wait(r"--watch: built in")  # the first build (nothing changed: quick)
 
     def wait(self, pattern: str, seconds: float = 900) -> str:
         deadline = time.monotonic() + seconds

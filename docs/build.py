@@ -30,12 +30,14 @@ from __future__ import annotations
 import gc
 import hashlib
 import importlib
+import itertools
 import json
 import os
 import subprocess
 import sys
 import tempfile
 import time
+import traceback
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -96,6 +98,15 @@ def distributions() -> list[str]:
     return sorted(names)
 
 
+def editors_file(name: str) -> bool:
+    """Whether ``name`` is an editor's lock, swap or backup file, not a source.
+
+    >>> [editors_file(n) for n in (".#plot_a.py", ".plot_a.py.swp", "a.py~", "4913", "a.py")]
+    [True, True, True, True, False]
+    """
+    return name.startswith(".") or name.endswith(("~", ".swp", ".swo", ".swx")) or name == "4913"
+
+
 def inputs(root: Path, options: list[str], environ: dict[str, str]) -> str:
     """SHA-256 of everything a build of ``root`` with ``options`` is made from."""
     digest = hashlib.sha256()
@@ -106,7 +117,13 @@ def inputs(root: Path, options: list[str], environ: dict[str, str]) -> str:
             digest.update(len(data).to_bytes(8, "big") + data)
 
     for path in files(root, SOURCES, skip=NOT_SOURCES):
-        add(path.relative_to(root).as_posix(), path.read_bytes())
+        if editors_file(path.name):
+            continue
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:  # deleted meanwhile, or a link to nothing (an editor's lock)
+            continue
+        add(path.relative_to(root).as_posix(), data)
     add("options", *options)
     add("environment", *sorted(f"{k}={v}" for k, v in environ.items() if k.startswith(SETTINGS)))
     add("python", sys.version, sys.executable, *distributions())
@@ -124,14 +141,14 @@ def outputs(root: Path) -> str:
     return digest.hexdigest()
 
 
-def read_record(path: Path) -> dict[str, str] | None:
+def read_record(path: Path) -> dict[str, str] | list[str] | None:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
 
 
-def write_record(path: Path, record: dict[str, str]) -> None:
+def write_record(path: Path, record: dict[str, str] | list[str]) -> None:
     """Write the record so that a reader finds the whole file or none."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
     try:
@@ -192,6 +209,15 @@ WARM = (
 #: 3 ms here); a change is built once the files have stayed the same for one more look (an
 #: editor may save a file in several steps).
 INTERVAL = 0.1
+#: What the last watched build imported besides the course's own code: the next watch imports it
+#: before its first rebuild too.
+IMPORTED = "docs/_build/watch-imports.json"
+#: As ``conf.py`` sets them before anything imports torch: the watch imports torch itself, and a
+#: process that forks must not have a thread pool.
+ONE_THREAD = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+#: Builds are forked where that is safe after importing these libraries (Linux); elsewhere
+#: (macOS, Windows) each build is a new process.
+FORKS = sys.platform == "linux" and hasattr(os, "fork")
 
 
 def warm_up(names: Iterable[str] = WARM) -> None:
@@ -228,6 +254,12 @@ def libraries(root: Path = ROOT) -> list[str]:
     return sorted(found)
 
 
+def imported_before(root: Path = ROOT) -> list[str]:
+    """The names in :data:`IMPORTED` (none if it is missing or damaged)."""
+    names = read_record(root / IMPORTED)
+    return [name for name in names if isinstance(name, str)] if isinstance(names, list) else []
+
+
 def finish(status: int) -> None:
     """End this process with ``status`` once a build is done."""
     loky = sys.modules.get("joblib.externals.loky.reusable_executor")
@@ -240,34 +272,34 @@ def finish(status: int) -> None:
     os._exit(status)
 
 
-def build_in_child(options: list[str]) -> int:
-    """:func:`build` in a child process forked from this one (a new process without fork)."""
-    if not hasattr(os, "fork"):
-        return subprocess.run([sys.executable, __file__, *options], check=False).returncode
+def build_in_child(options: list[str], environ: dict[str, str]) -> int:
+    """:func:`build` (its record made with ``environ``) in a child forked from this process; a
+    build that ran Sphinx writes what it imported to :data:`IMPORTED`."""
     sys.stdout.flush()
     sys.stderr.flush()
-    handle, imported = tempfile.mkstemp(prefix="course-watch-", suffix=".txt")
-    os.close(handle)
     child = os.fork()
     if child == 0:
         status = 1
         try:
-            status = build(options)
-            Path(imported).write_text("\n".join(libraries()), encoding="utf-8")
+            status = build(options, environ=environ)
+            if "sphinx.application" in sys.modules and (ROOT / IMPORTED).parent.is_dir():
+                write_record(ROOT / IMPORTED, libraries())
+        except KeyboardInterrupt:
+            status = 130
+        except BaseException:  # noqa: BLE001 (reported here: the child ends below)
+            traceback.print_exc()
         finally:
             finish(status)
-    try:
-        while True:
-            try:
-                status = os.waitstatus_to_exitcode(os.waitpid(child, 0)[1])
-                break
-            except KeyboardInterrupt:  # Ctrl-C reaches the child too: let it stop, then stop
-                os.waitpid(child, 0)
-                raise
-        warm_up(Path(imported).read_text(encoding="utf-8").split())  # for the next build
-    finally:
-        Path(imported).unlink(missing_ok=True)
-    return status
+    while True:
+        try:
+            return os.waitstatus_to_exitcode(os.waitpid(child, 0)[1])
+        except KeyboardInterrupt:  # Ctrl-C reaches the child too: let it stop, then stop
+            os.waitpid(child, 0)
+            raise
+
+
+def build_in_new_process(options: list[str]) -> int:
+    return subprocess.run([sys.executable, __file__, *options], check=False).returncode
 
 
 def changes(
@@ -299,23 +331,37 @@ def watch(
     options: list[str],
     root: Path = ROOT,
     environ: dict[str, str] | None = None,
-    rebuild: Callable[[list[str]], int] = build_in_child,
+    rebuild: Callable[[list[str]], int] | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> int:
-    """Build, then build again whenever a source changes; Ctrl-C ends it (status 130)."""
-    environ = dict(os.environ if environ is None else environ)
+    """Build, then build again whenever a source changes; Ctrl-C ends it (status 130). When the
+    installed libraries change, the watch starts again (a forked build would use the old ones)."""
+    environ = dict(os.environ if environ is None else environ)  # as a plain build sees it
+    if rebuild is None and FORKS:
+        for name, value in ONE_THREAD.items():
+            os.environ.setdefault(name, value)
+        warm_up([*WARM, *imported_before(root)])
+
+        def rebuild(options: list[str]) -> int:
+            status = build_in_child(options, environ)
+            warm_up(imported_before(root))  # for the next build
+            return status
+
+    rebuild = rebuild or build_in_new_process
+    installed = distributions()
     try:
-        if rebuild is build_in_child:
-            warm_up()
         first = inputs(root, options, environ)
-        rebuild(options)
-        print(f"docs/build.py --watch: watching {', '.join(SOURCES)} (Ctrl-C stops)", flush=True)
-        for _ in changes(root, options, environ, first, sleep=sleep):
+        for _ in itertools.chain([first], changes(root, options, environ, first, sleep=sleep)):
+            if distributions() != installed:
+                print("docs/build.py --watch: the installed libraries changed: restarting")
+                sys.stdout.flush()
+                os.execv(sys.executable, [sys.executable, __file__, "--watch", *options])
             start = time.perf_counter()
             status = rebuild(options)
             outcome = "built" if status == 0 else f"FAILED (status {status})"
             seconds = time.perf_counter() - start
-            print(f"docs/build.py --watch: {outcome} in {seconds:.2f} s; watching", flush=True)
+            watching = f"watching {', '.join(SOURCES)} (Ctrl-C stops)"
+            print(f"docs/build.py --watch: {outcome} in {seconds:.2f} s; {watching}", flush=True)
     except KeyboardInterrupt:
         print("docs/build.py --watch: stopped", flush=True)
         return 130

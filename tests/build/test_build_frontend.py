@@ -75,9 +75,10 @@ def test_watch_rebuilds_each_edit_goes_on_after_a_failure_and_stops_on_ctrl_c(tm
     import threading
     import time
 
-    tree = small_site(tmp_path, {"plot_first.py": FIRST})
+    tree = small_site(tmp_path, {"plot_first.py": FIRST, "plot_second.py": SECOND})
     path = os.pathsep.join(filter(None, [str(tree), os.environ.get("PYTHONPATH")]))
     env = {**os.environ, "PYTHONPATH": path, "MPLBACKEND": "Agg", "NO_COLOR": "1"}
+    env["SPHINX_GALLERY_JOBS"] = "2"
     process = subprocess.Popen(
         [sys.executable, "-u", "docs/build.py", "--watch"],
         cwd=tree,
@@ -109,7 +110,7 @@ def test_watch_rebuilds_each_edit_goes_on_after_a_failure_and_stops_on_ctrl_c(tm
     example = tree / "examples" / "checks" / "plot_first.py"
     page = tree / "docs" / "_build" / "html" / "auto_examples" / "checks" / "plot_first.html"
     try:
-        wait_for(r"--watch: watching")
+        wait_for(r"--watch: built in")  # the first build
         example.write_text(FIRST.replace('"value", 1', '"value", 2'), encoding="utf-8")
         wait_for(r"--watch: built in")
         assert "value 2" in page.read_text(encoding="utf-8")
@@ -119,6 +120,11 @@ def test_watch_rebuilds_each_edit_goes_on_after_a_failure_and_stops_on_ctrl_c(tm
         example.write_text(FIRST.replace('"value", 1', '"value", 3'), encoding="utf-8")
         wait_for(r"--watch: built in")
         assert "value 3" in page.read_text(encoding="utf-8")
+        # a package edit: both examples run again, in a pool of workers the forked build starts
+        with open(tree / "spiral_tut" / "data.py", "a", encoding="utf-8") as package:
+            package.write("\nWATCH_PROBE = 1\n")
+        wait_for(r"in one pool of 2 workers")
+        wait_for(r"--watch: built in")
         os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
         assert process.wait(timeout=60) == 130
         wait_for(r"--watch: stopped", seconds=10)

@@ -213,7 +213,7 @@ def test_watch_builds_again_once_a_change_has_settled_and_goes_on_after_a_failur
         (["-D", "x=1"], "print(4)"),  # after a failed build the watch goes on
     ]
     said = capsys.readouterr().out
-    assert "FAILED (status 2)" in said and said.count("built in") == 1
+    assert "FAILED (status 2)" in said and said.count("built in") == 2  # the first build too
     assert said.rstrip().endswith("docs/build.py --watch: stopped")
 
 
@@ -263,3 +263,46 @@ def test_a_file_saved_during_a_build_is_built_next(tree) -> None:
 
     frontend.watch([], root=tree, environ={}, rebuild=rebuild, sleep=Script(None, None, None))
     assert built == ["print(1)", "print('saved meanwhile')"]
+
+
+def test_editors_lock_swap_and_backup_files_are_not_sources(tree) -> None:
+    before = frontend.inputs(tree, [], {})
+    (tree / "examples/.#plot_a.py").symlink_to(tree / "nowhere")  # Emacs: a link to nothing
+    for name in (".plot_a.py.swp", "plot_a.py~", "4913"):
+        (tree / "examples" / name).write_text("being edited")
+    assert frontend.inputs(tree, [], {}) == before
+
+
+def test_a_file_deleted_while_it_is_read_is_left_out(tree, monkeypatch) -> None:
+    gone = tree / "examples/plot_gone.py"
+    gone.write_text("print(0)")
+    real = frontend.files
+    monkeypatch.setattr(frontend, "files", lambda *a, **k: [*real(*a, **k), gone])
+    gone.unlink()
+    frontend.inputs(tree, [], {})  # listed, then gone: no FileNotFoundError
+
+
+def test_the_watch_starts_again_when_the_installed_libraries_change(tree, monkeypatch) -> None:
+    """A forked build would still have the old torch imported: the watch starts afresh."""
+    installed = ["torch-2.13.0.dist-info"]
+    monkeypatch.setattr(frontend, "distributions", lambda: list(installed))
+
+    class Restarted(Exception):
+        pass
+
+    def execv(path: str, arguments: list[str]) -> None:
+        assert arguments[1:] == [frontend.__file__, "--watch", "-D", "x=1"]
+        raise Restarted
+
+    monkeypatch.setattr(frontend.os, "execv", execv)
+    rebuilds = []
+    upgrade = lambda: installed.__setitem__(0, "torch-2.14.0.dist-info")  # noqa: E731
+    with pytest.raises(Restarted):
+        frontend.watch(
+            ["-D", "x=1"],
+            root=tree,
+            environ={},
+            rebuild=lambda options: rebuilds.append(options) or 0,
+            sleep=Script(None, upgrade, None),
+        )
+    assert rebuilds == [["-D", "x=1"]]  # the first build only: none with the new torch
