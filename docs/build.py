@@ -209,8 +209,8 @@ WARM = (
 #: 3 ms here); a change is built once the files have stayed the same for one more look (an
 #: editor may save a file in several steps).
 INTERVAL = 0.1
-#: What the last watched build imported besides the course's own code: the next watch imports it
-#: before its first rebuild too.
+#: What the last build that ran Sphinx imported besides the course's own code: the next watch
+#: imports it before its first rebuild too.
 IMPORTED = "docs/_build/watch-imports.json"
 #: As ``conf.py`` sets them before anything imports torch: the watch imports torch itself, and a
 #: process that forks must not have a thread pool.
@@ -254,6 +254,13 @@ def libraries(root: Path = ROOT) -> list[str]:
     return sorted(found)
 
 
+def remember_imports(root: Path = ROOT) -> None:
+    """After a build that ran Sphinx (watched or not): write :data:`IMPORTED`, so that the next
+    watch's first rebuild finds these libraries imported too."""
+    if "sphinx.application" in sys.modules and (root / IMPORTED).parent.is_dir():
+        write_record(root / IMPORTED, libraries(root))
+
+
 def imported_before(root: Path = ROOT) -> list[str]:
     """The names in :data:`IMPORTED` (none if it is missing or damaged)."""
     names = read_record(root / IMPORTED)
@@ -282,8 +289,7 @@ def build_in_child(options: list[str], environ: dict[str, str]) -> int:
         status = 1
         try:
             status = build(options, environ=environ)
-            if "sphinx.application" in sys.modules and (ROOT / IMPORTED).parent.is_dir():
-                write_record(ROOT / IMPORTED, libraries())
+            remember_imports()
         except KeyboardInterrupt:
             status = 130
         except BaseException:  # noqa: BLE001 (reported here: the child ends below)
@@ -372,4 +378,6 @@ if __name__ == "__main__":
     arguments = sys.argv[1:]
     if "--watch" in arguments:
         sys.exit(watch([argument for argument in arguments if argument != "--watch"]))
-    finish(build(arguments))
+    status = build(arguments)
+    remember_imports()
+    finish(status)

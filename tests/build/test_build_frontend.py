@@ -3,6 +3,7 @@ Sphinx, and any edit, or a failed build before, makes it build again."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -38,6 +39,9 @@ def test_nothing_changed_means_no_sphinx_and_an_edit_means_a_build(tmp_path: Pat
     first = frontend(tree)
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
     assert "build succeeded" in first.stdout + first.stderr
+    imported = json.loads((tree / "docs/_build/watch-imports.json").read_text(encoding="utf-8"))
+    assert "sphinx.application" in imported  # for the next --watch
+    assert "course_stale" not in imported  # the course's own code (docs/_ext) is read afresh
     before = outputs(tree)
 
     again = frontend(tree)
