@@ -27,6 +27,7 @@ and the watch goes on. Where ``os.fork`` does not exist (Windows) each build is 
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import importlib
@@ -343,16 +344,12 @@ def watch(
     """Build, then build again whenever a source changes; Ctrl-C ends it (status 130). When the
     installed libraries change, the watch starts again (a forked build would use the old ones)."""
     environ = dict(os.environ if environ is None else environ)  # as a plain build sees it
-    if rebuild is None and FORKS:
+    forks = rebuild is None and FORKS
+    if forks:
         for name, value in ONE_THREAD.items():
             os.environ.setdefault(name, value)
         warm_up([*WARM, *imported_before(root)])
-
-        def rebuild(options: list[str]) -> int:
-            status = build_in_child(options, environ)
-            warm_up(imported_before(root))  # for the next build
-            return status
-
+        rebuild = functools.partial(build_in_child, environ=environ)
     rebuild = rebuild or build_in_new_process
     installed = distributions()
     try:
@@ -368,6 +365,8 @@ def watch(
             seconds = time.perf_counter() - start
             watching = f"watching {', '.join(SOURCES)} (Ctrl-C stops)"
             print(f"docs/build.py --watch: {outcome} in {seconds:.2f} s; {watching}", flush=True)
+            if forks:
+                warm_up(imported_before(root))  # what this build imported, for the next one
     except KeyboardInterrupt:
         print("docs/build.py --watch: stopped", flush=True)
         return 130
