@@ -21,8 +21,8 @@ Ctrl-C. It imports the libraries a build needs (Sphinx, sphinx-gallery, furo, ma
 jieba's dictionary: :data:`WARM`; after each build, every other library that build imported),
 and runs each build in a child process forked from itself, so a rebuild skips seconds of imports;
 everything of the course (``conf.py``, ``docs/_ext``, ``spiral_tut``, the examples) is still
-read afresh by each build. A failed build is reported
-and the watch goes on. Where ``os.fork`` does not exist (Windows) each build is a new process.
+read afresh by each build. A failed build is reported and the watch goes on. Builds are forked
+on Linux only (:data:`FORKS`); on macOS and Windows each build is a new process.
 """
 
 from __future__ import annotations

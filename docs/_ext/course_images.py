@@ -24,7 +24,7 @@ import subprocess
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from course_stale import example_pairs
+from course_stale import example_pairs, gallery_copy
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -41,14 +41,12 @@ def figures_of(example: Path, pairs: list[tuple[Path, Path]]) -> list[Path]:
     >>> figures_of(Path("/src/examples/a/plot_x.py"), [(Path("/src/examples"), Path("/nowhere"))])
     []
     """
-    example = example.resolve()
-    for examples, gallery in pairs:
-        examples = examples.resolve()
-        if example.is_relative_to(examples):
-            images = (gallery / example.relative_to(examples)).parent / "images"
-            found = sorted(images.glob(f"sphx_glr_{example.stem}_[0-9][0-9][0-9].png"))
-            return found + sorted(images.glob(f"thumb/sphx_glr_{example.stem}_thumb.png"))
-    return []
+    copy = gallery_copy(example, pairs)
+    if copy is None:
+        return []
+    images = copy.parent / "images"
+    found = sorted(images.glob(f"sphx_glr_{example.stem}_[0-9][0-9][0-9].png"))
+    return found + sorted(images.glob(f"thumb/sphx_glr_{example.stem}_thumb.png"))
 
 
 def digest(path: Path) -> str:

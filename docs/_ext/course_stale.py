@@ -262,6 +262,20 @@ def example_pairs(app) -> list[tuple[Path, Path]]:
     return [(Path(app.srcdir, examples), Path(app.srcdir, gallery)) for examples, gallery in pairs]
 
 
+def gallery_copy(example: Path, pairs: list[tuple[Path, Path]]) -> Path | None:
+    """Where sphinx-gallery copies the example file ``example`` in its gallery (its outputs are
+    named after that copy), given :func:`example_pairs`; None if it is in no examples folder.
+
+    >>> gallery_copy(Path("/src/examples/a/plot_x.py"), [(Path("/src/examples"), Path("/g"))])
+    PosixPath('/g/a/plot_x.py')
+    """
+    example = example.resolve()
+    for examples, gallery in pairs:
+        if example.is_relative_to(examples.resolve()):
+            return gallery / example.relative_to(examples.resolve())
+    return None
+
+
 def files_under(folder: Path) -> set[Path]:
     return {path for path in folder.rglob("*") if path.is_file()} if folder.is_dir() else set()
 
@@ -331,13 +345,10 @@ def forget_failed_runs(app) -> None:
     run, but the one of an earlier good run stays: an example whose own file did not change but
     that fails now (the package changed) would otherwise count as current, its error page
     kept."""
-    failed = [Path(name).resolve() for name in app.config.sphinx_gallery_conf["failing_examples"]]
-    for examples, gallery in example_pairs(app):
-        examples = examples.resolve()
-        for source in failed:
-            if source.is_relative_to(examples):
-                copy = gallery / source.relative_to(examples)
-                copy.with_name(copy.name + ".md5").unlink(missing_ok=True)
+    pairs = example_pairs(app)
+    for name in app.config.sphinx_gallery_conf["failing_examples"]:
+        if (copy := gallery_copy(Path(name), pairs)) is not None:
+            copy.with_name(copy.name + ".md5").unlink(missing_ok=True)
 
 
 def record_outputs(app, exc: Exception | None) -> None:
