@@ -207,10 +207,11 @@ WARM = (
     "jieba",
 )
 #: Seconds between two looks at the sources while watching (a look, :func:`inputs`, takes about
-#: 3 ms here); a change is built once the files have stayed the same for one more look (an
-#: editor may save a file in several steps).
+#: 3 ms here). Once a look finds a change, the files are built when they are the same at one
+#: more look, :data:`SETTLE` seconds later (an editor may save a file in several steps).
 INTERVAL = 0.1
-#: What the last build that ran Sphinx imported besides the course's own code: the next watch
+SETTLE = 0.05
+#: What the builds that ran Sphinx imported besides the course's own code: the next watch
 #: imports it before its first rebuild too.
 IMPORTED = "docs/_build/watch-imports.json"
 #: As ``conf.py`` sets them before anything imports torch: the watch imports torch itself, and a
@@ -244,22 +245,25 @@ def warm_up(names: Iterable[str] = WARM) -> None:
 def libraries(root: Path = ROOT) -> list[str]:
     """The imported modules that are not the course's own (none of whose file is in one of
     :data:`SOURCES`): what a build imported that the next one may find imported already."""
-    course = [root / name for name in SOURCES]
+    course = tuple(os.path.join(os.path.realpath(root / name), "") for name in SOURCES)
+    real_folder = functools.cache(os.path.realpath)  # a few hundred folders for 3,000 modules
     found = []
     for name, module in list(sys.modules.items()):
         file = getattr(module, "__file__", None)
         if name.startswith("__") or not isinstance(file, str):
             continue
-        if not any(Path(file).resolve().is_relative_to(folder) for folder in course):
+        if not os.path.join(real_folder(os.path.dirname(file)), "").startswith(course):
             found.append(name)
     return sorted(found)
 
 
 def remember_imports(root: Path = ROOT) -> None:
-    """After a build that ran Sphinx (watched or not): write :data:`IMPORTED`, so that the next
-    watch's first rebuild finds these libraries imported too."""
+    """After a build that ran Sphinx (watched or not): add what it imported to
+    :data:`IMPORTED`, so that the next watch's first rebuild finds these libraries imported too
+    (also those that only some builds import: torch's compiler, say, when an example runs)."""
     if "sphinx.application" in sys.modules and (root / IMPORTED).parent.is_dir():
-        write_record(root / IMPORTED, libraries(root))
+        names = set(libraries(root)) | set(imported_before(root))
+        write_record(root / IMPORTED, sorted(names))
 
 
 def imported_before(root: Path = ROOT) -> list[str]:
@@ -315,10 +319,11 @@ def changes(
     environ: dict[str, str],
     built: str,
     interval: float = INTERVAL,
+    settle: float = SETTLE,
     sleep: Callable[[float], None] = time.sleep,
 ) -> Iterator[str]:
     """Yield the sources' fingerprint (:func:`inputs`) whenever it differs from the one last
-    built (``built`` at first) and has then stayed the same for one more ``interval``. Each is
+    built (``built`` at first) and has then stayed the same for ``settle`` seconds. Each is
     taken before its build starts, so a file saved during a build is built next."""
     while True:
         sleep(interval)
@@ -326,7 +331,7 @@ def changes(
         if now == built:
             continue
         while True:  # until the files stop changing
-            sleep(interval)
+            sleep(settle)
             now, before = inputs(root, options, environ), now
             if now == before:
                 break

@@ -173,7 +173,7 @@ class Script:
         self.steps = list(steps)
 
     def __call__(self, seconds: float) -> None:
-        assert seconds == frontend.INTERVAL
+        assert seconds in (frontend.INTERVAL, frontend.SETTLE)
         step = self.steps.pop(0) if self.steps else KeyboardInterrupt
         if step is KeyboardInterrupt:
             raise KeyboardInterrupt
@@ -250,6 +250,44 @@ def test_what_a_watched_build_may_find_imported_leaves_out_the_course_s_own_code
     found = frontend.libraries(tree)
     assert "probe_library" in found and "json" in found
     assert not {"probe_course_package", "probe_course_extension", "probe_builtin"} & set(found)
+
+
+def test_a_course_folder_reached_through_a_link_is_still_the_course_s(tree, monkeypatch) -> None:
+    import types
+
+    (tree.parent / "linked").symlink_to(tree)  # the course imported through a linked path
+    fake = types.ModuleType("probe_linked_course")
+    fake.__file__ = str(tree.parent / "linked" / "spiral_tut" / "__init__.py")
+    monkeypatch.setitem(__import__("sys").modules, "probe_linked_course", fake)
+    assert "probe_linked_course" not in frontend.libraries(tree)
+
+
+def test_each_build_adds_what_it_imported_to_what_the_builds_before_it_imported(
+    tree, monkeypatch
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "sphinx.application", sys.modules["json"])  # "ran Sphinx"
+    (tree / frontend.IMPORTED).parent.mkdir(parents=True)
+    frontend.write_record(tree / frontend.IMPORTED, ["probe_imported_by_an_earlier_build"])
+    frontend.remember_imports(tree)
+    remembered = frontend.imported_before(tree)
+    assert "probe_imported_by_an_earlier_build" in remembered  # not forgotten
+    assert "json" in remembered and remembered == sorted(set(remembered))
+
+
+def test_a_change_is_built_once_the_files_are_the_same_one_settle_later(tree) -> None:
+    slept = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        if len(slept) == 2:
+            edit(tree, "print(2)")()
+
+    changes = frontend.changes(tree, [], {}, frontend.inputs(tree, [], {}), sleep=sleep)
+    next(changes)
+    interval, settle = frontend.INTERVAL, frontend.SETTLE
+    assert slept == [interval, interval, settle]  # nothing, the change, the same again: built
 
 
 def test_a_file_saved_during_a_build_is_built_next(tree) -> None:

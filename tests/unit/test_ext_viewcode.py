@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from course_viewcode import find_source, module_file
 from sphinx.pycode import ModuleAnalyzer
 
@@ -38,3 +39,68 @@ def test_what_is_not_a_plain_source_file_is_left_to_viewcode() -> None:
     assert module_file("sys") is None  # built in
     assert module_file("spiral_tut.no_such_module") is None
     assert find_source(None, "spiral_tut.no_such_module") is None
+
+
+build_main = pytest.importorskip("sphinx.cmd.build").build_main
+
+CONF = """
+import sys
+sys.path[:0] = [{ext!r}, {here!r}]
+extensions = ["sphinx.ext.autodoc", "course_viewcode"]
+"""
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A small site: ``probe_viewcode_pkg.tools`` documented on ``api``, and an unrelated page."""
+    package = tmp_path / "probe_viewcode_pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "tools.py").write_text('def first():\n    """One."""\n    return 1\n')
+    source = tmp_path / "docs"
+    source.mkdir()
+    conf = CONF.format(ext=str(REPO / "docs" / "_ext"), here=str(tmp_path))
+    (source / "conf.py").write_text(conf)
+    (source / "index.rst").write_text("Home\n====\n\n.. toctree::\n\n   api\n   notes\n")
+    (source / "api.rst").write_text(
+        "API\n===\n\n.. automodule:: probe_viewcode_pkg.tools\n   :members:\n"
+    )
+    (source / "notes.rst").write_text("Notes\n=====\n\nText.\n")
+    return tmp_path
+
+
+def build_site(site: Path, *options: str) -> Path:
+    """Build ``site`` as a new process would (the module imported and analysed afresh); its
+    module page's modification time (ns) and text."""
+    for name in [name for name in sys.modules if name.startswith("probe_viewcode_pkg")]:
+        del sys.modules[name]
+    ModuleAnalyzer.cache.clear()
+    out = site / "html"
+    status = build_main(["-W", "-q", "-b", "html", *options, str(site / "docs"), str(out)])
+    assert status == 0
+    page = out / "_modules" / "probe_viewcode_pkg" / "tools.html"
+    return page.stat().st_mtime_ns, page.read_text(encoding="utf-8")
+
+
+def test_a_module_page_is_written_again_only_when_what_it_shows_may_have_changed(site) -> None:
+    written, _ = build_site(site)
+    (site / "docs" / "notes.rst").write_text("Notes\n=====\n\nOther text.\n")
+    assert build_site(site)[0] == written  # a page that does not link to it: kept
+
+    (site / "probe_viewcode_pkg" / "tools.py").write_text('def second():\n    """Two."""\n')
+    written, page = build_site(site)  # its module changed
+    assert "second" in page and "first" not in page
+
+    api = site / "docs" / "api.rst"
+    api.write_text(api.read_text() + "\nMore.\n")  # a page that links to it: read again
+    assert build_site(site)[0] > written
+    written, _ = build_site(site)
+    assert build_site(site, "-D", "html_title=Another")[0] > written  # every page written again
+
+
+def test_viewcode_still_asks_by_that_name() -> None:
+    import inspect
+
+    from sphinx.ext import viewcode
+
+    assert "should_generate_module_page(app, modname)" in inspect.getsource(viewcode.collect_pages)
