@@ -418,6 +418,26 @@ def exercises_table(exercises: dict, srcdir: Path) -> str:
     return "\n".join(rows) + "\n"
 
 
+def exercises_table_of(env) -> str:
+    """:func:`exercises_table` of ``spiral_tut.exercises``, kept in the environment until that
+    file or the practice notebooks change: a page read again for another reason (a practice
+    notebook it links to changed) then need not import ``spiral_tut``, and torch, for it."""
+    from course_viewcode import module_file
+
+    srcdir = Path(env.srcdir)
+    source = module_file("spiral_tut.exercises")
+    gallery = _as_list(env.config.sphinx_gallery_conf["gallery_dirs"])
+    notebooks = [str(n) for g in gallery for n in sorted((srcdir / g).glob(f"**/*{SUFFIX}.ipynb"))]
+    digest = hashlib.sha256(source.read_bytes()).hexdigest() if source else None
+    made_from = [str(source), digest, *notebooks]
+    kept = getattr(env, "course_exercises_table", None)
+    if kept is None or kept[0] != made_from:
+        from spiral_tut.exercises import EXERCISES
+
+        env.course_exercises_table = (made_from, exercises_table(EXERCISES, srcdir))
+    return env.course_exercises_table[1]
+
+
 def setup(app) -> dict[str, object]:
     from docutils.parsers.rst import Directive
     from docutils.statemachine import StringList
@@ -428,9 +448,7 @@ def setup(app) -> dict[str, object]:
         def run(self) -> list:
             from docutils import nodes
 
-            from spiral_tut.exercises import EXERCISES
-
-            text = exercises_table(EXERCISES, Path(self.state.document.settings.env.srcdir))
+            text = exercises_table_of(self.state.document.settings.env)
             holder = nodes.container()
             self.state.nested_parse(StringList(text.splitlines(), "course-exercises"), 0, holder)
             return holder.children

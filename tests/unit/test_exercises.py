@@ -490,3 +490,32 @@ def test_practice_links_join_the_download_buttons() -> None:
     )
     assert f"`在 Colab 中打开练习版 <{url}>`__" in text
     assert "Colab" not in course_practice.practice_links(footer, "plot_x", None)
+
+
+def test_the_exercises_table_is_made_again_only_when_what_it_shows_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from types import SimpleNamespace
+
+    import course_viewcode
+
+    source = tmp_path / "exercises.py"
+    source.write_text("# the exercises\n")
+    monkeypatch.setattr(course_viewcode, "module_file", lambda name: source)
+    conf = SimpleNamespace(sphinx_gallery_conf={"gallery_dirs": "auto_examples"})
+    env = SimpleNamespace(srcdir=str(tmp_path), config=conf)
+    made = []
+    real = course_practice.exercises_table
+    monkeypatch.setattr(course_practice, "exercises_table", lambda *a: made.append(1) or real(*a))
+
+    first = course_practice.exercises_table_of(env)
+    assert first == real(EXERCISES, tmp_path) and ":download:" not in first
+    assert course_practice.exercises_table_of(env) == first and len(made) == 1  # kept
+
+    page = Path(tmp_path, f"{exercises.TENSOR_PAGE}{course_practice.SUFFIX}.ipynb")
+    page.parent.mkdir(parents=True)
+    page.write_text("{}")  # a practice notebook appears: its link with it
+    assert ":download:" in course_practice.exercises_table_of(env) and len(made) == 2
+    source.write_text("# the exercises, edited\n")
+    course_practice.exercises_table_of(env)
+    assert len(made) == 3
