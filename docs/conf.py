@@ -53,6 +53,7 @@ extensions = [
     "course_a11y",  # accessible names, keyboard access to scrolling blocks
     "course_images",  # the new figures compressed with optipng while Sphinx reads the pages
     "course_viewcode",  # viewcode reads spiral_tut's files instead of importing it (and torch)
+    "course_navigation",  # every page written again when a title or a toctree changed
 ]
 
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "**.ipynb_checkpoints"]
