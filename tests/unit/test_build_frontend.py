@@ -344,3 +344,32 @@ def test_the_watch_starts_again_when_the_installed_libraries_change(tree, monkey
             sleep=Script(None, upgrade, None),
         )
     assert rebuilds == [["-D", "x=1"]]  # the first build only: none with the new torch
+
+
+def test_a_build_that_ran_workers_stops_them_and_leaves_nothing_behind() -> None:
+    import os
+    import subprocess
+    import sys
+    import time
+
+    script = (
+        "import importlib.util, os\n"
+        f"spec = importlib.util.spec_from_file_location('frontend', {spec.origin!r})\n"
+        "frontend = importlib.util.module_from_spec(spec); spec.loader.exec_module(frontend)\n"
+        "from joblib import Parallel, delayed\n"
+        "pids = Parallel(n_jobs=2, backend='loky')(delayed(os.getpid)() for _ in range(4))\n"
+        "print(*set(pids), flush=True)\n"
+        "frontend.finish(3)\n"
+    )
+    # a worker left running would keep the output open: no end within the timeout
+    ended = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
+    assert ended.returncode == 3, ended.stderr
+    assert "leaked" not in ended.stderr  # joblib's temporary folder removed, not left to a tracker
+    workers = [int(pid) for pid in ended.stdout.split()]
+    deadline = time.monotonic() + 10
+    while workers and time.monotonic() < deadline:
+        workers = [pid for pid in workers if os.path.exists(f"/proc/{pid}")]
+        time.sleep(0.1)
+    assert not workers
