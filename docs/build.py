@@ -31,6 +31,7 @@ import functools
 import gc
 import hashlib
 import importlib
+import importlib.util
 import itertools
 import json
 import os
@@ -242,17 +243,28 @@ def warm_up(names: Iterable[str] = WARM) -> None:
     gc.freeze()
 
 
+def in_course(root: Path) -> Callable[[str], bool]:
+    """A test of whether a folder is in one of :data:`SOURCES` (links resolved, each folder
+    once: a few hundred folders hold the 3,000 modules of a build)."""
+    course = tuple(os.path.join(os.path.realpath(root / name), "") for name in SOURCES)
+
+    @functools.cache
+    def test(folder: str) -> bool:
+        return os.path.join(os.path.realpath(folder), "").startswith(course)
+
+    return test
+
+
 def libraries(root: Path = ROOT) -> list[str]:
     """The imported modules that are not the course's own (none of whose file is in one of
     :data:`SOURCES`): what a build imported that the next one may find imported already."""
-    course = tuple(os.path.join(os.path.realpath(root / name), "") for name in SOURCES)
-    real_folder = functools.cache(os.path.realpath)  # a few hundred folders for 3,000 modules
+    course = in_course(root)
     found = []
     for name, module in list(sys.modules.items()):
         file = getattr(module, "__file__", None)
         if name.startswith("__") or not isinstance(file, str):
             continue
-        if not os.path.join(real_folder(os.path.dirname(file)), "").startswith(course):
+        if not course(os.path.dirname(file)):
             found.append(name)
     return sorted(found)
 
@@ -267,9 +279,27 @@ def remember_imports(root: Path = ROOT) -> None:
 
 
 def imported_before(root: Path = ROOT) -> list[str]:
-    """The names in :data:`IMPORTED` (none if it is missing or damaged)."""
+    """The names in :data:`IMPORTED` (none if it is missing or damaged) that are libraries
+    now: a name that cannot be found, or is found in the course (say, ``spiral_tut`` installed
+    as a library once, and now used from the checkout), is left out."""
     names = read_record(root / IMPORTED)
-    return [name for name in names if isinstance(name, str)] if isinstance(names, list) else []
+    if not isinstance(names, list):
+        return []
+    course = in_course(root)
+
+    @functools.cache
+    def library(top: str) -> bool:
+        try:
+            spec = importlib.util.find_spec(top)  # a top-level name: nothing is imported
+        except (ImportError, ValueError):
+            return False
+        if spec is None:
+            return False
+        places = [os.path.dirname(spec.origin)] if spec.has_location else []
+        places += list(spec.submodule_search_locations or [])
+        return not any(course(place) for place in places)
+
+    return [name for name in names if isinstance(name, str) and library(name.partition(".")[0])]
 
 
 def finish(status: int) -> None:

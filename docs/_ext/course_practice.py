@@ -420,16 +420,16 @@ def exercises_table(exercises: dict, srcdir: Path) -> str:
 
 def exercises_table_of(env) -> str:
     """:func:`exercises_table` of ``spiral_tut.exercises``, kept in the environment until that
-    file or the practice notebooks change: a page read again for another reason (a practice
-    notebook it links to changed) then need not import ``spiral_tut``, and torch, for it."""
+    file, this one or the practice notebooks change: a page read again for another reason (a
+    practice notebook it links to changed) then need not import ``spiral_tut``, and torch."""
     from course_viewcode import module_file
 
     srcdir = Path(env.srcdir)
-    source = module_file("spiral_tut.exercises")
+    sources = [module_file("spiral_tut.exercises"), Path(__file__)]
     gallery = _as_list(env.config.sphinx_gallery_conf["gallery_dirs"])
     notebooks = [str(n) for g in gallery for n in sorted((srcdir / g).glob(f"**/*{SUFFIX}.ipynb"))]
-    digest = hashlib.sha256(source.read_bytes()).hexdigest() if source else None
-    made_from = [str(source), digest, *notebooks]
+    digests = [hashlib.sha256(s.read_bytes()).hexdigest() if s else None for s in sources]
+    made_from = [*map(str, sources), *digests, *notebooks]
     kept = getattr(env, "course_exercises_table", None)
     if kept is None or kept[0] != made_from:
         from spiral_tut.exercises import EXERCISES

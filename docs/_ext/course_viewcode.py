@@ -8,15 +8,19 @@ Modules that are not plain files under a package folder are left to viewcode.
 
 viewcode would then write every module page on every build (it compares a page's time with its
 module's file only for modules it found by importing them): a quarter of a second of a one-page
-rebuild. A module page is kept when it is newer than its module's file, no document that links
-to it (in this build or the last) was read again, and the build does not rewrite every page (as
-Sphinx does when a setting or a template changed). That is Sphinx's own rule for its pages: a
-page whose source did not change keeps its sidebar when another page's title changes.
+rebuild. Here a module page is written again only when what viewcode puts on it changed (its
+code, where its objects are, which page documents each: a digest kept in Sphinx's cache folder
+by the last build that ended well), when the page is missing, or when the build writes every
+document's page again (a setting, a template, or with ``course_navigation`` a title or a
+toctree changed: the module pages have the same sidebar).
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
+import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sphinx.ext import viewcode
@@ -59,10 +63,26 @@ def find_source(app, modname: str) -> tuple[str, dict] | None:
     return analyzer.code, analyzer.tags
 
 
-def linking_documents(env) -> dict[str, set[str]]:
-    """For each module viewcode shows, the documents whose objects link to its page."""
-    modules = getattr(env, "_viewcode_modules", {})
-    return {name: set(entry[2].values()) for name, entry in modules.items() if entry}
+#: What each module page showed, in the last build that ended well (in Sphinx's cache folder).
+WRITTEN = "course-viewcode.json"
+
+
+@dataclass
+class ModulePages:
+    """What this build knows of the module pages."""
+
+    written: dict[str, str]  # module -> digest of its page, as the last good build wrote it
+    now: dict[str, str] = field(default_factory=dict)  # the same, for this build
+    pages_before: dict[str, int | None] = field(default_factory=dict)  # documents' page times
+    every_page: bool | None = None  # whether this build wrote every document's page
+
+
+def page_digest(modname: str, entry: tuple, modules: dict) -> str:
+    """A digest of what viewcode puts on the page of ``modname``: its code, where its objects
+    are, which page documents each, and the other modules shown (links to the parents)."""
+    code, tags, used, refname = entry
+    shown = [modname, code, sorted(tags.items()), sorted(used.items()), refname, sorted(modules)]
+    return hashlib.sha256(json.dumps(shown).encode()).hexdigest()
 
 
 def page_times(app) -> dict[str, int | None]:
@@ -76,56 +96,64 @@ def page_times(app) -> dict[str, int | None]:
     return times
 
 
-def note_links(app) -> None:
-    """``builder-inited``: which documents linked to which module page in the last build."""
-    app.course_viewcode = {"linked": linking_documents(app.env), "read": set()}
-
-
-def note_read(app, env, docname: str) -> None:
-    """``env-purge-doc``: ``docname`` is read again or was removed."""
-    app.course_viewcode["read"].add(docname)
-
-
-def note_reading(app, env, docnames: list[str]) -> None:
-    """``env-before-read-docs``: these documents are read (again)."""
-    app.course_viewcode["read"].update(docnames)
+def start(app) -> None:
+    """``builder-inited`` (HTML builders): what the last good build wrote. The record is then
+    deleted, so after a build that stops or fails every module page is written again."""
+    if not viewcode.is_supported_builder(type(app.builder), app.config.viewcode_enable_epub):
+        return
+    record = Path(app.doctreedir, WRITTEN)
+    try:
+        written = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        written = {}
+    record.unlink(missing_ok=True)
+    app.course_viewcode = ModulePages(written if isinstance(written, dict) else {})
 
 
 def note_pages(app, builder) -> None:
-    """``write-started``: the pages' times before Sphinx writes any (it may do so in other
+    """``write-started``: the pages' times before Sphinx writes any (it may write them in other
     processes, so the pages themselves tell which it wrote)."""
-    app.course_viewcode["pages"] = page_times(app)
+    if hasattr(app, "course_viewcode"):
+        app.course_viewcode.pages_before = page_times(app)
 
 
-def every_page_written(app) -> bool:
-    """Whether this build wrote every document's page again (a setting or a template changed)."""
-    seen = app.course_viewcode
-    if "every page" not in seen:
-        before, after = seen.get("pages", {}), page_times(app)
-        seen["every page"] = all(after[doc] != before.get(doc) for doc in after)
-    return seen["every page"]
+def every_page_written(app, pages: ModulePages) -> bool:
+    """Whether this build wrote every document's page again: Sphinx does when a setting or a
+    template changed, ``course_navigation`` when a title or a toctree did."""
+    if pages.every_page is None:
+        after = page_times(app)
+        pages.every_page = all(after[doc] != pages.pages_before.get(doc) for doc in after)
+    return pages.every_page
 
 
 def should_generate_module_page(app, modname: str) -> bool:
-    """viewcode's test, answered here for the modules :func:`find_source` found: whether the
-    page of ``modname`` must be written again (see the module's docstring)."""
-    path = module_file(modname)
-    seen = getattr(app, "course_viewcode", None)
-    if path is None or seen is None:
-        return VIEWCODE_SHOULD_GENERATE(app, modname)
-    page = Path(app.outdir, "_modules", *modname.split(".")).with_suffix(app.builder.out_suffix)
-    if not page.is_file() or page.stat().st_mtime_ns < path.stat().st_mtime_ns:
+    """viewcode's test (it replaces viewcode's own), answered here for the modules
+    :func:`find_source` found: whether the page of ``modname`` must be written again."""
+    pages = getattr(app, "course_viewcode", None)
+    modules = getattr(app.env, "_viewcode_modules", {})
+    if pages is None or not modules.get(modname) or module_file(modname) is None:
+        return VIEWCODE_SHOULD_GENERATE(app, modname)  # another app, or not found here
+    digest = pages.now[modname] = page_digest(modname, modules[modname], modules)
+    page = app.builder.get_output_path(f"{viewcode.OUTPUT_DIRNAME}/{modname.replace('.', '/')}")
+    if not page.is_file() or pages.written.get(modname) != digest:
         return True
-    linked = seen["linked"].get(modname, set()) | linking_documents(app.env).get(modname, set())
-    return bool(linked & seen["read"]) or every_page_written(app)
+    return every_page_written(app, pages)
+
+
+def finish(app, exc: Exception | None) -> None:
+    """``build-finished``: a build that ended well records what its module pages show."""
+    pages = getattr(app, "course_viewcode", None)
+    if exc is None and pages is not None and Path(app.doctreedir).is_dir():
+        Path(app.doctreedir, WRITTEN).write_text(json.dumps(pages.now), encoding="utf-8")
 
 
 def setup(app) -> dict[str, object]:
     app.setup_extension("sphinx.ext.viewcode")
     app.connect("viewcode-find-source", find_source)
-    app.connect("builder-inited", note_links)
-    app.connect("env-purge-doc", note_read)
-    app.connect("env-before-read-docs", note_reading)
+    app.connect("builder-inited", start)
     app.connect("write-started", note_pages)
+    app.connect("build-finished", finish)
+    # viewcode calls this by its module's name; another app without this extension gets
+    # viewcode's own answer (see the function)
     viewcode.should_generate_module_page = should_generate_module_page
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -519,3 +519,8 @@ def test_the_exercises_table_is_made_again_only_when_what_it_shows_changed(
     source.write_text("# the exercises, edited\n")
     course_practice.exercises_table_of(env)
     assert len(made) == 3
+    code = tmp_path / "course_practice.py"  # the code that writes the table, edited
+    code.write_text("# another table\n")
+    monkeypatch.setattr(course_practice, "__file__", str(code))
+    course_practice.exercises_table_of(env)
+    assert len(made) == 4
