@@ -306,8 +306,13 @@ def finish(status: int) -> None:
     """End this process with ``status`` once a build is done."""
     loky = sys.modules.get("joblib.externals.loky.reusable_executor")
     executor = getattr(loky, "_executor", None)
-    if executor is not None:  # the examples' workers, idle: stopped now (Python's exit takes 1 s)
-        executor.terminate(kill_workers=True)  # joblib's: its temporary folder goes too
+    if executor is not None:
+        # The examples' workers, idle: stopped at once rather than asked to finish, then Python
+        # ends as usual, so that the pool's semaphores and folders are removed.
+        try:
+            executor.shutdown(wait=True, kill_workers=True)
+        finally:
+            sys.exit(status)
     # Every file is written and closed: skip the interpreter's tidying up of Sphinx's objects
     # (about half a second on a small machine).
     sys.stdout.flush()

@@ -54,13 +54,26 @@ def digest(path: Path) -> str:
 
 
 def compress(image: Path, before: tuple[str, int] | None = None) -> None:
-    """Compress ``image`` in place with optipng (lossless), keeping its modification time; or the
-    time it had ``before`` the build (digest, time) if it ends up with the same bytes as then."""
+    """Compress ``image`` with optipng (lossless), keeping its modification time; or the time it
+    had ``before`` the build (digest, time) if it ends up with the same bytes as then.
+
+    optipng writes a new file that then replaces the image in one step: compressing in place,
+    optipng moves the image away for a moment, and Sphinx, reading a page that shows it
+    meanwhile, would find no image."""
     modified = image.stat().st_mtime_ns
-    subprocess.run([*OPTIPNG, str(image)], check=True, capture_output=True)
-    if before is not None and digest(image) == before[0]:
-        modified = before[1]  # the same picture as before the example ran again
-    os.utime(image, ns=(modified, modified))
+    smaller = image.with_name(f"{image.name}.optipng")
+    try:
+        subprocess.run(
+            [*OPTIPNG, "-clobber", "-out", str(smaller), str(image)],
+            check=True,
+            capture_output=True,
+        )
+        if before is not None and digest(smaller) == before[0]:
+            modified = before[1]  # the same picture as before the example ran again
+        os.utime(smaller, ns=(modified, modified))
+        os.replace(smaller, image)
+    finally:
+        smaller.unlink(missing_ok=True)
 
 
 def remember(app) -> None:

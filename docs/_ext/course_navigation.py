@@ -7,8 +7,9 @@ page is added, removed, moved in a toctree or given another title, every other p
 the old sidebar until a clean build. Here a digest of that table of contents (as furo asks
 Sphinx for it) and of every page's title is kept in Sphinx's cache folder by each build that
 ends well; when this build's differs, or there is none (the last build stopped or failed),
-every page is written again (``env-updated``). An edit that changes no title nor toctree writes
-only what Sphinx would write.
+every page is written again (``env-get-updated``, after Sphinx has numbered the sections of
+numbered toctrees). An edit that changes no title nor toctree writes only what Sphinx would
+write.
 """
 
 from __future__ import annotations
@@ -50,8 +51,8 @@ def navigation(app) -> str:
 
 
 def write_every_page_if_changed(app, env) -> list[str]:
-    """``env-updated`` (HTML builders): every page, if the navigation is not the one the last
-    good build wrote. Its record is deleted until this build ends well."""
+    """``env-get-updated`` (HTML builders): every page, if the navigation is not the one the
+    last good build wrote. Its record is deleted until this build ends well."""
     if app.builder.format != "html":
         return []
     record = Path(app.doctreedir, WRITTEN)
@@ -74,6 +75,7 @@ def finish(app, exc: Exception | None) -> None:
 
 
 def setup(app) -> dict[str, object]:
-    app.connect("env-updated", write_every_page_if_changed)
+    # after Sphinx's own handler, which numbers the sections (default priority 500)
+    app.connect("env-get-updated", write_every_page_if_changed, priority=900)
     app.connect("build-finished", finish)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

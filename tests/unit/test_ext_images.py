@@ -99,3 +99,20 @@ def test_a_figure_made_again_with_the_same_bytes_keeps_its_old_time(tmp_path) ->
     course_images.start(app)
     course_images.wait(app, None)
     assert thumb.read_bytes() == compressed and thumb.stat().st_mtime_ns == old
+
+
+def test_the_image_is_there_whole_all_the_time_it_is_compressed(tmp_path, monkeypatch) -> None:
+    """Sphinx may look at an image while it is compressed: optipng never writes over it."""
+    _, images = gallery(tmp_path)
+    image = images / "sphx_glr_plot_a_001.png"
+    made = image.read_bytes()
+
+    def optipng(command: list[str], **kwargs) -> None:
+        output = Path(command[command.index("-out") + 1])
+        assert command[-1] == str(image) and output != image
+        assert image.read_bytes() == made  # untouched while the smaller copy is written
+        output.write_bytes(b"smaller")
+
+    monkeypatch.setattr(course_images.subprocess, "run", optipng)
+    course_images.compress(image)
+    assert image.read_bytes() == b"smaller" and sorted(images.glob("*.optipng")) == []

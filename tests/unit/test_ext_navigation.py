@@ -23,17 +23,17 @@ def setup(app):
         app.connect("write-started", stop)
 """
 EXTENSION = 'extensions = ["course_navigation"]\n'
-INDEX = "Home\n====\n\n.. toctree::{options}\n\n   one\n   two\n"
+INDEX = "Home\n====\n\n.. toctree::{options}\n\n   one\n   two\n\n.. toctree::\n\n   three\n"
 
 
-def make_site(root: Path, extension: bool = True) -> Path:
-    """A home page whose toctree lists ``one`` and ``two``."""
+def make_site(root: Path, extension: bool = True, options: str = "") -> Path:
+    """A home page whose first toctree lists ``one`` and ``two``, its second ``three``."""
     source = root / "docs"
     source.mkdir()
     (source / "conf.py").write_text(CONF + (EXTENSION if extension else ""))
-    (source / "index.rst").write_text(INDEX.format(options=""))
-    (source / "one.rst").write_text("Page one\n========\n\nText.\n")
-    (source / "two.rst").write_text("Page two\n========\n\nText.\n")
+    (source / "index.rst").write_text(INDEX.format(options=options))
+    for name in ("one", "two", "three"):
+        (source / f"{name}.rst").write_text(f"Page {name}\n==========\n\nText.\n")
     return source
 
 
@@ -50,7 +50,7 @@ def test_a_new_title_reaches_the_sidebar_of_every_page(tmp_path: Path, extension
     page = build(source)
     (source / "two.rst").write_text("Page two, renamed\n=================\n\nText.\n")
     build(source)
-    # Sphinx alone leaves page one with the old title in its sidebar
+    # Sphinx alone leaves page one with the old title in its sidebar (and its "next" link)
     assert ("Page two, renamed" in page.read_text(encoding="utf-8")) is extension
 
 
@@ -70,35 +70,37 @@ def test_a_new_title_reaches_the_sidebar_of_every_page(tmp_path: Path, extension
 )
 def test_what_the_sidebar_shows_reaches_every_page(tmp_path: Path, edit, shown: str) -> None:
     source = make_site(tmp_path)
-    page = build(source)
+    page = build(source).with_name("three.html")  # neither edited nor in the edited toctree
     edit(source)
     build(source)
     clean = build_main(["-q", "-E", "-b", "html", str(source), str(tmp_path / "clean")])
     assert clean == 0
     assert shown in page.read_text(encoding="utf-8")
-    assert page.read_text(encoding="utf-8") == (tmp_path / "clean" / "one.html").read_text()
+    assert page.read_text(encoding="utf-8") == (tmp_path / "clean" / "three.html").read_text()
 
 
 def test_a_new_page_after_a_build_that_stopped_reaches_every_page(tmp_path, monkeypatch):
     source = make_site(tmp_path)
     page = build(source)
-    (source / "three.rst").write_text("Page three\n==========\n")
-    (source / "index.rst").write_text(INDEX.format(options="").replace("two\n", "two\n   three\n"))
+    (source / "four.rst").write_text("Page four\n=========\n")
+    (source / "index.rst").write_text(INDEX.format(options="").replace("two\n", "two\n   four\n"))
     monkeypatch.setenv("PROBE_STOP", "1")
     with pytest.raises(AssertionError):  # stopped after the environment was saved
         build(source)
     monkeypatch.delenv("PROBE_STOP")
     build(source)
-    assert "Page three" in page.read_text(encoding="utf-8")
+    assert "Page four" in page.read_text(encoding="utf-8")
 
 
-def test_an_edit_that_changes_no_title_writes_no_other_page(tmp_path: Path) -> None:
-    source = make_site(tmp_path)
+@pytest.mark.parametrize("options", ["", "\n   :numbered:"], ids=["plain", "numbered"])
+def test_an_edit_that_changes_no_title_writes_no_other_page(tmp_path: Path, options) -> None:
+    source = make_site(tmp_path, options=options)
     page = build(source)
     written = page.stat().st_mtime_ns
-    (source / "two.rst").write_text("Page two\n========\n\nOther text.\n")
-    build(source)
-    assert page.stat().st_mtime_ns == written
+    for text in ("Other text.", "More text."):
+        (source / "two.rst").write_text(f"Page two\n==========\n\n{text}\n")
+        build(source)
+        assert page.stat().st_mtime_ns == written
 
 
 def test_other_builders_build(tmp_path: Path) -> None:
