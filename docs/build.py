@@ -31,6 +31,7 @@ import functools
 import gc
 import hashlib
 import importlib
+import importlib.machinery
 import importlib.util
 import itertools
 import json
@@ -212,6 +213,8 @@ WARM = (
 #: more look, :data:`SETTLE` seconds later (an editor may save a file in several steps).
 INTERVAL = 0.1
 SETTLE = 0.05
+#: Where a build finds the course's own modules (``conf.py`` puts ``docs/_ext`` on the path).
+COURSE_PATHS = ("", "docs", "docs/_ext")
 #: What the builds that ran Sphinx imported besides the course's own code: the next watch
 #: imports it before its first rebuild too.
 IMPORTED = "docs/_build/watch-imports.json"
@@ -286,9 +289,12 @@ def imported_before(root: Path = ROOT) -> list[str]:
     if not isinstance(names, list):
         return []
     course = in_course(root)
+    course_paths = [str(root / folder) for folder in COURSE_PATHS]
 
     @functools.cache
     def library(top: str) -> bool:
+        if importlib.machinery.PathFinder.find_spec(top, course_paths) is not None:
+            return False  # a build would import the course's own
         try:
             spec = importlib.util.find_spec(top)  # a top-level name: nothing is imported
         except (ImportError, ValueError):

@@ -519,8 +519,12 @@ def test_the_exercises_table_is_made_again_only_when_what_it_shows_changed(
     source.write_text("# the exercises, edited\n")
     course_practice.exercises_table_of(env)
     assert len(made) == 3
-    code = tmp_path / "course_practice.py"  # the code that writes the table, edited
-    code.write_text("# another table\n")
-    monkeypatch.setattr(course_practice, "__file__", str(code))
+    code = Path(course_practice.__file__)  # the code that writes the table, edited in place
+    copy = tmp_path / code.name
+    copy.write_bytes(code.read_bytes())
+    monkeypatch.setattr(course_practice, "__file__", str(copy))
     course_practice.exercises_table_of(env)
-    assert len(made) == 4
+    assert len(made) == 4  # another path (a test's copy): made again
+    copy.write_text(code.read_text(encoding="utf-8").replace("练什么", "练的是什么"))
+    course_practice.exercises_table_of(env)
+    assert len(made) == 5
