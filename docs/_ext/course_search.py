@@ -2,13 +2,15 @@
 
 ``conf.py`` chooses the search language (``html_search_language = "zh"``) and jieba's dictionary
 of course terms; this extension fixes Sphinx 9.0's Chinese search, loads jieba's dictionaries
-only when a page is indexed and keeps jieba's start-up chatter ("Building prefix dict ...") out
-of the build log.
+only when a page is indexed (and its own faster than jieba does) and keeps jieba's start-up
+chatter ("Building prefix dict ...") out of the build log.
 """
 
 from __future__ import annotations
 
 import logging
+import marshal
+import tempfile
 import warnings
 from pathlib import Path
 
@@ -18,6 +20,30 @@ with warnings.catch_warnings():  # an old jieba imports the deprecated pkg_resou
     warnings.simplefilter("ignore")
     import jieba
     from sphinx.search.zh import SearchChinese
+
+
+def initialize(tokenizer: jieba.Tokenizer) -> None:
+    """``tokenizer.initialize()``, three times faster where jieba has cached its own dictionary.
+
+    jieba keeps the dictionary it builds (half a million words) in ``jieba.cache`` in the
+    temporary folder, and reads it back with ``marshal.load`` from the open file, which reads a
+    few bytes at a time: 0.5 s on the course's build machine, against 0.15 s for
+    ``marshal.loads`` of the whole file. A tokenizer with a dictionary or cache file of its own,
+    or a cache that is missing or unreadable, is left to jieba (which then builds the dictionary
+    and writes the cache).
+    """
+    if tokenizer.initialized or tokenizer.dictionary is not None or tokenizer.cache_file:
+        tokenizer.initialize()
+        return
+    cache = Path(tokenizer.tmp_dir or tempfile.gettempdir(), "jieba.cache")
+    with tokenizer.lock:
+        try:
+            words, total = marshal.loads(cache.read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            words, total = None, None
+        if not tokenizer.initialized and isinstance(words, dict) and isinstance(total, int):
+            tokenizer.FREQ, tokenizer.total, tokenizer.initialized = words, total, True
+    tokenizer.initialize()  # done above: returns at once; otherwise jieba's own way
 
 
 def needs_fix(version: tuple[int, ...]) -> bool:
@@ -39,8 +65,9 @@ class ChineseSearch(SearchChinese):
     in Sphinx 9.1, which needs Python >= 3.12). The stemmer's class is named after
     ``language_name``, so name the language after the stemmer.
 
-    Sphinx makes this object on every build, and loading jieba's dictionaries takes about half a
-    second: a build that writes no page (nothing changed) does not need them.
+    Sphinx makes this object on every build, and loading jieba's dictionaries takes a fifth of a
+    second even with :func:`initialize`: a build that writes no page (nothing changed) does not
+    need them.
 
     Sphinx splits every text node of a page, and the gallery's code blocks are one node per
     token, so the same words come back tens of thousands of times in a build. jieba cuts a text
@@ -66,6 +93,7 @@ class ChineseSearch(SearchChinese):
     def split(self, input: str) -> list[str]:
         """Sphinx's ``SearchChinese.split``, with each block of the text cut once per build."""
         if not self.loaded:
+            initialize(jieba.dt)
             if self.dictionary and Path(self.dictionary).is_file():
                 jieba.load_userdict(self.dictionary)
             self.loaded = True

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import marshal
 from pathlib import Path
 
+import pytest
 import sphinx
-from course_search import ChineseSearch, needs_fix
+from course_search import ChineseSearch, initialize, needs_fix
 
 
 def test_the_fix_names_a_stemmer_sphinx_ships() -> None:
@@ -60,3 +62,53 @@ def test_split_gives_the_words_sphinx_gives_and_cuts_each_block_once(monkeypatch
     fresh = ChineseSearch({})
     fresh.split("loss loss，loss")
     assert cut == ["loss", " ", "，"]  # "loss" cut once; each separator block once
+
+
+def cached_tokenizer(tmp_path: Path, cache: bytes):
+    """A jieba tokenizer of the default dictionary whose cache (in ``tmp_path``) holds ``cache``."""
+    import jieba
+
+    tokenizer = jieba.Tokenizer()
+    tokenizer.tmp_dir = str(tmp_path)
+    (tmp_path / "jieba.cache").write_bytes(cache)
+    return tokenizer
+
+
+WORDS = ({"螺旋": 30, "螺": 0, "旋": 0, "螺旋臂": 10, "臂": 5}, 45)
+
+
+def test_initialize_loads_jiebas_cache_as_jieba_does(tmp_path) -> None:
+    ours = cached_tokenizer(tmp_path, marshal.dumps(WORDS))
+    jieba_found_it_done = []
+    jiebas_own = ours.initialize
+    ours.initialize = lambda: jieba_found_it_done.append(ours.initialized) or jiebas_own()
+    initialize(ours)
+    assert jieba_found_it_done == [True]  # read here, not by jieba
+    jiebas = cached_tokenizer(tmp_path, marshal.dumps(WORDS))
+    jiebas.initialize()
+    assert ours.initialized and (ours.FREQ, ours.total) == (jiebas.FREQ, jiebas.total) == WORDS
+    assert list(ours.cut_for_search("螺旋臂")) == list(jiebas.cut_for_search("螺旋臂"))
+
+
+@pytest.mark.parametrize(
+    "cache",
+    [b"", b"\x00garbage", marshal.dumps(WORDS)[:20], marshal.dumps([1, 2]), marshal.dumps((1, 2))],
+)
+def test_a_damaged_cache_is_left_to_jieba(tmp_path, cache) -> None:
+    tokenizer = cached_tokenizer(tmp_path, cache)
+    jiebas = []
+    tokenizer.initialize = lambda: jiebas.append(tokenizer.initialized)  # jieba's own way
+    initialize(tokenizer)
+    assert jiebas == [False]
+
+
+def test_a_dictionary_of_its_own_is_left_to_jieba(tmp_path) -> None:
+    import jieba
+
+    (tmp_path / "jieba.cache").write_bytes(marshal.dumps(WORDS))
+    tokenizer = jieba.Tokenizer(str(tmp_path / "words.txt"))
+    tokenizer.tmp_dir = str(tmp_path)
+    jiebas = []
+    tokenizer.initialize = lambda: jiebas.append(tokenizer.initialized)
+    initialize(tokenizer)
+    assert jiebas == [False]
