@@ -94,14 +94,24 @@ def default_jobs() -> int:
 
 def apply_settings(app, config) -> None:
     """``config-inited``, before sphinx-gallery reads its configuration: the number of jobs and
-    the examples' time limit (passed on in the environment, to the worker processes too)."""
+    the examples' time limit (passed on in the environment, to the worker processes too)
+    checked. sphinx-gallery gets the number of jobs when the build starts (:func:`apply_jobs`):
+    given it now, it would import joblib to check that it can (0.1 s), also in a build that
+    runs no example."""
     try:
-        jobs = parse_jobs(config.course_gallery_jobs, default_jobs())
+        parse_jobs(config.course_gallery_jobs, default_jobs())
         limit = parse_time_limit(os.environ.get(TIME_LIMIT), config.course_example_time_limit)
     except ValueError as error:
         raise SettingError(str(error)) from None
-    config.sphinx_gallery_conf["parallel"] = jobs if jobs > 1 else False
+    config.sphinx_gallery_conf["parallel"] = False
     os.environ[TIME_LIMIT] = str(limit)
+
+
+def apply_jobs(app) -> None:
+    """``builder-inited``, before the examples run: sphinx-gallery's number of jobs (checked by
+    :func:`apply_settings`)."""
+    jobs = parse_jobs(app.config.course_gallery_jobs, default_jobs())
+    app.config.sphinx_gallery_conf["parallel"] = jobs if jobs > 1 else False
 
 
 def names_with_spaces(examples: Path) -> list[str]:
@@ -135,4 +145,5 @@ def setup(app) -> dict[str, object]:
     app.add_config_value("course_example_time_limit", 600, "", types=frozenset({int}))
     app.connect("config-inited", apply_settings, priority=5)  # sphinx-gallery's is at 10
     app.connect("builder-inited", check_example_names)
+    app.connect("builder-inited", apply_jobs, priority=440)  # course_prose: 450, fit_jobs: 460
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

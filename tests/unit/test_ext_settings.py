@@ -10,6 +10,7 @@ from course_settings import (
     MAX_JOBS,
     TIME_LIMIT,
     SettingError,
+    apply_jobs,
     apply_settings,
     gallery_dirs,
     parse_jobs,
@@ -42,12 +43,15 @@ def config(jobs: str | None) -> SimpleNamespace:
 def test_one_job_runs_the_examples_in_the_sphinx_process() -> None:
     conf = config("1")
     apply_settings(None, conf)
+    apply_jobs(SimpleNamespace(config=conf))
     assert conf.sphinx_gallery_conf["parallel"] is False
 
 
-def test_several_jobs_go_to_sphinx_gallery() -> None:
+def test_several_jobs_go_to_sphinx_gallery_when_the_build_starts() -> None:
     conf = config("3")
     apply_settings(None, conf)
+    assert conf.sphinx_gallery_conf["parallel"] is False  # its configuration: no joblib import
+    apply_jobs(SimpleNamespace(config=conf))
     assert conf.sphinx_gallery_conf["parallel"] == 3
 
 
