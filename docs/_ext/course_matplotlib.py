@@ -1,14 +1,18 @@
-"""Sphinx extension: matplotlib is imported when an example runs, not by every build.
+"""Sphinx extension: sphinx-gallery no longer imports matplotlib with its configuration.
 
 sphinx-gallery imports ``matplotlib.pyplot`` while it reads its configuration (0.4 s), so that
-the 'agg' backend is chosen before anything else imports pyplot. A build that runs no example (a
-prose edit, say) never needs matplotlib. Here that step only chooses the backend: the
-``MPLBACKEND`` environment variable, which matplotlib reads when it is imported, in this process
-or in an example's worker; or ``matplotlib.use("agg")`` if it is imported already. Before each
-example, sphinx-gallery's reset of matplotlib imports it and chooses 'agg', as before.
+the 'agg' backend is chosen before anything else imports pyplot. Most builds that run no example
+(a prose edit, say) never need matplotlib. Here that step only chooses the backend: it sets the
+``MPLBACKEND`` environment variable to ``agg`` (for the rest of the build, so the examples'
+workers and anything they start see it too, as they saw sphinx-gallery's choice before), which
+matplotlib reads when it is imported; or it calls ``matplotlib.use("agg")`` if matplotlib is
+imported already. matplotlib is still imported where it is used: by sphinx-gallery's reset
+before each example (which chooses 'agg' too), and by autodoc when it reads the API pages
+(``spiral_tut.plotting`` imports pyplot).
 
 This relies on sphinx-gallery's configuration step calling ``gen_gallery._import_matplotlib`` by
-that name (sphinx-gallery 0.22.1, checked by the unit tests).
+that name (sphinx-gallery 0.22.1, checked by the unit tests); the stand-in stays for the rest of
+the process.
 """
 
 from __future__ import annotations
@@ -22,8 +26,9 @@ from sphinx_gallery import gen_gallery
 def choose_agg() -> None:
     """Stand-in for ``_import_matplotlib`` in sphinx-gallery's configuration step."""
     os.environ["MPLBACKEND"] = "agg"
-    if "matplotlib" in sys.modules:
-        sys.modules["matplotlib"].use("agg")
+    matplotlib = sys.modules.get("matplotlib")
+    if matplotlib is not None:
+        matplotlib.use("agg")
 
 
 def setup(app) -> dict[str, object]:

@@ -2,8 +2,9 @@
 
 ``conf.py`` chooses the search language (``html_search_language = "zh"``) and jieba's dictionary
 of course terms; this extension fixes Sphinx 9.0's Chinese search, loads jieba's dictionaries
-only when a page is indexed (and its own faster than jieba does) and keeps jieba's start-up
-chatter ("Building prefix dict ...") out of the build log.
+only when a page is indexed (jieba's own dictionary read from its cache three times faster
+than jieba reads it) and keeps jieba's start-up chatter ("Building prefix dict ...") out of
+the build log.
 """
 
 from __future__ import annotations

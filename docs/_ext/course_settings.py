@@ -9,6 +9,7 @@ traceback of ``conf.py``. The other extensions find the gallery's output folders
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -93,16 +94,25 @@ def default_jobs() -> int:
 
 
 def apply_settings(app, config) -> None:
-    """``config-inited``, before sphinx-gallery reads its configuration: the number of jobs and
-    the examples' time limit (passed on in the environment, to the worker processes too)
-    checked. sphinx-gallery gets the number of jobs when the build starts (:func:`apply_jobs`):
-    given it now, it would import joblib to check that it can (0.1 s), also in a build that
-    runs no example."""
+    """``config-inited``, before sphinx-gallery reads its configuration: check the number of
+    jobs and the examples' time limit, and pass the limit on in the environment (to the worker
+    processes too).
+
+    sphinx-gallery gets the number of jobs only when the build starts (:func:`apply_jobs`).
+    Given it with its configuration, it would import joblib and numpy (0.1 s) to check that it
+    can, also in a build that runs no example; here the check finds joblib without importing it.
+    (Its other check of the number, which turns ``show_memory`` off in parallel runs, no longer
+    applies: this course does not show memory.)"""
     try:
-        parse_jobs(config.course_gallery_jobs, default_jobs())
+        jobs = parse_jobs(config.course_gallery_jobs, default_jobs())
         limit = parse_time_limit(os.environ.get(TIME_LIMIT), config.course_example_time_limit)
     except ValueError as error:
         raise SettingError(str(error)) from None
+    if jobs > 1 and importlib.util.find_spec("joblib") is None:
+        raise SettingError(
+            f"SPHINX_GALLERY_JOBS: {jobs} example processes need joblib, which is not "
+            "installed: pip install joblib, or set SPHINX_GALLERY_JOBS=1"
+        )
     config.sphinx_gallery_conf["parallel"] = False
     os.environ[TIME_LIMIT] = str(limit)
 

@@ -91,6 +91,8 @@ def test_watch_rebuilds_each_edit_goes_on_after_a_failure_and_stops_on_ctrl_c(tm
         stderr=subprocess.STDOUT,
         text=True,
         start_new_session=True,  # its own process group: Ctrl-C is sent to the group
+        # SIGINT handled, as a terminal leaves it (a background job inherits it ignored)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     lines: queue.Queue[str] = queue.Queue()
     reader = threading.Thread(target=lambda: [lines.put(line) for line in process.stdout])

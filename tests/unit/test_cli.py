@@ -277,6 +277,13 @@ def test_ctrl_c_while_saving_leaves_no_partial_file(tmp_path, monkeypatch, capsy
     assert [p.name for p in tmp_path.iterdir()] == ["x.png"]  # no temporary file left
 
 
+def ctrl_c_as_in_a_terminal() -> None:
+    """In the child, before Python starts: SIGINT handled as a terminal leaves it. A job started
+    in the background (``nohup ... &``) inherits SIGINT ignored, and Python then keeps ignoring
+    it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_a_real_sigint_gives_one_line_and_exit_130():
     code = (
         "import sys, spiral_tut.cli; print('ready', flush=True); "
@@ -289,6 +296,7 @@ def test_a_real_sigint_gives_one_line_and_exit_130():
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        preexec_fn=ctrl_c_as_in_a_terminal,
     )
     assert process.stdout.readline() == "ready\n"
     time.sleep(1)  # into the training loop

@@ -64,13 +64,15 @@ def test_split_gives_the_words_sphinx_gives_and_cuts_each_block_once(monkeypatch
     assert cut == ["loss", " ", "，"]  # "loss" cut once; each separator block once
 
 
-def cached_tokenizer(tmp_path: Path, cache: bytes):
-    """A jieba tokenizer of the default dictionary whose cache (in ``tmp_path``) holds ``cache``."""
+def cached_tokenizer(tmp_path: Path, cache: bytes | None):
+    """A jieba tokenizer of the default dictionary whose cache (in ``tmp_path``) holds ``cache``
+    (None: no cache)."""
     import jieba
 
     tokenizer = jieba.Tokenizer()
     tokenizer.tmp_dir = str(tmp_path)
-    (tmp_path / "jieba.cache").write_bytes(cache)
+    if cache is not None:
+        (tmp_path / "jieba.cache").write_bytes(cache)
     return tokenizer
 
 
@@ -92,9 +94,16 @@ def test_initialize_loads_jiebas_cache_as_jieba_does(tmp_path) -> None:
 
 @pytest.mark.parametrize(
     "cache",
-    [b"", b"\x00garbage", marshal.dumps(WORDS)[:20], marshal.dumps([1, 2]), marshal.dumps((1, 2))],
+    [
+        None,
+        b"",
+        b"\x00garbage",
+        marshal.dumps(WORDS)[:20],
+        marshal.dumps([1, 2]),
+        marshal.dumps((1, 2)),
+    ],
 )
-def test_a_damaged_cache_is_left_to_jieba(tmp_path, cache) -> None:
+def test_a_missing_or_damaged_cache_is_left_to_jieba(tmp_path, cache) -> None:
     tokenizer = cached_tokenizer(tmp_path, cache)
     jiebas = []
     tokenizer.initialize = lambda: jiebas.append(tokenizer.initialized)  # jieba's own way
@@ -111,4 +120,17 @@ def test_a_dictionary_of_its_own_is_left_to_jieba(tmp_path) -> None:
     jiebas = []
     tokenizer.initialize = lambda: jiebas.append(tokenizer.initialized)
     initialize(tokenizer)
+    assert jiebas == [False]
+
+
+def test_an_initialized_tokenizer_or_one_with_its_own_cache_file_is_left_to_jieba(tmp_path) -> None:
+    done = cached_tokenizer(tmp_path, marshal.dumps(WORDS))
+    done.FREQ, done.total, done.initialized = {"已": 1}, 1, True
+    initialize(done)
+    assert done.FREQ == {"已": 1}  # not read again
+    named = cached_tokenizer(tmp_path, marshal.dumps(WORDS))
+    named.cache_file = "mine.cache"
+    jiebas = []
+    named.initialize = lambda: jiebas.append(named.initialized)
+    initialize(named)
     assert jiebas == [False]

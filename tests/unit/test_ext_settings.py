@@ -93,3 +93,43 @@ def test_spaces_count_in_example_names_only(tmp_path) -> None:
     (examples / "02_x").mkdir()
     (examples / "02_x" / "plot_b.py").write_text("")
     assert names_with_spaces(examples) == ["01 basics/plot_a.py"]
+
+
+def test_without_joblib_several_jobs_are_a_configuration_error(monkeypatch) -> None:
+    import course_settings
+
+    real_find_spec = course_settings.importlib.util.find_spec
+    monkeypatch.setattr(
+        course_settings.importlib.util,
+        "find_spec",
+        lambda name, *rest: None if name == "joblib" else real_find_spec(name, *rest),
+    )
+    with pytest.raises(
+        SettingError, match=r"^Configuration error: SPHINX_GALLERY_JOBS: 2 .*joblib"
+    ):
+        apply_settings(None, config("2"))
+    apply_settings(None, config("1"))  # one process needs no joblib
+
+
+def test_the_jobs_reach_sphinx_gallery_before_the_examples_are_counted_and_run() -> None:
+    """apply_jobs, then course_stale.fit_jobs (no more workers than examples), then course_pool
+    and sphinx-gallery's gallery (500) run the examples."""
+    import course_pool
+    import course_settings
+    import course_stale
+
+    priorities = {}
+
+    class App:
+        def connect(self, event, handler, priority=500):
+            priorities[getattr(handler, "__name__", repr(handler))] = (event, priority)
+
+        def __getattr__(self, name):
+            return lambda *args, **kwargs: None
+
+    for extension in (course_settings, course_stale, course_pool):
+        extension.setup(App())
+    order = ["apply_jobs", "fit_jobs", "run_in_one_pool"]
+    assert {priorities[name][0] for name in order} == {"builder-inited"}
+    assert [priorities[name][1] for name in order] == sorted(priorities[n][1] for n in order)
+    assert priorities["run_in_one_pool"][1] < 500

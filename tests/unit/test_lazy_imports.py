@@ -1,4 +1,5 @@
-"""docs/_ext/course_matplotlib.py: a build that runs no example does not import matplotlib."""
+"""docs/_ext/course_matplotlib.py and course_settings.py: a build that runs no example imports
+neither matplotlib nor joblib (sphinx-gallery's configuration step imported both)."""
 
 from __future__ import annotations
 
@@ -18,10 +19,13 @@ import json, os, sys
 sys.path.insert(0, {ext!r})
 extensions = ["sphinx_gallery.gen_gallery", *{extensions!r}]
 sphinx_gallery_conf = {{"examples_dirs": "examples", "gallery_dirs": "gallery"}}
+sphinx_gallery_conf["parallel"] = {jobs!r}
+course_gallery_jobs = "2"  # for course_settings
 
 
 def probe(app, exc):
-    seen = {{"imported": "matplotlib" in sys.modules, "MPLBACKEND": os.environ.get("MPLBACKEND")}}
+    seen = {{name: name in sys.modules for name in ("matplotlib", "joblib")}}
+    seen["MPLBACKEND"] = os.environ.get("MPLBACKEND")
     (app.srcdir / "probe.json").write_text(json.dumps(seen))
 
 
@@ -40,14 +44,14 @@ plt.plot([1, 2, 3])
 '''
 
 
-def build(tmp_path: Path, extension: str, *options: str) -> dict:
-    """Build a one-example gallery with ``extension`` (or none) in a new process; what its
-    ``build-finished`` saw."""
+def build(tmp_path: Path, extensions: list[str], *options: str, jobs: int | bool = False) -> dict:
+    """Build a one-example gallery with ``extensions`` (and sphinx-gallery's ``parallel`` set to
+    ``jobs``) in a new process; what its ``build-finished`` saw."""
     source = tmp_path / "docs"
     (source / "examples").mkdir(parents=True, exist_ok=True)
     (source / "examples" / "README.txt").write_text("Examples\n========\n")
     (source / "examples" / "plot_a.py").write_text(EXAMPLE)
-    conf = CONF.format(ext=str(REPO / "docs" / "_ext"), extensions=[extension] if extension else [])
+    conf = CONF.format(ext=str(REPO / "docs" / "_ext"), extensions=extensions, jobs=jobs)
     (source / "conf.py").write_text(conf)
     (source / "index.rst").write_text("Home\n====\n\n.. toctree::\n\n   gallery/index\n")
     environ = {key: value for key, value in os.environ.items() if key != "MPLBACKEND"}
@@ -57,14 +61,23 @@ def build(tmp_path: Path, extension: str, *options: str) -> dict:
     return json.loads((source / "probe.json").read_text())
 
 
+NO_EXAMPLE = ("-D", "plot_gallery=0")
+
+
 def test_a_build_that_runs_no_example_does_not_import_matplotlib(tmp_path) -> None:
-    assert build(tmp_path / "without", "", "-D", "plot_gallery=0")["imported"]  # sphinx-gallery's
-    seen = build(tmp_path / "with", "course_matplotlib", "-D", "plot_gallery=0")
-    assert seen == {"imported": False, "MPLBACKEND": "agg"}
+    assert build(tmp_path / "without", [], *NO_EXAMPLE)["matplotlib"]  # sphinx-gallery imports it
+    seen = build(tmp_path / "with", ["course_matplotlib"], *NO_EXAMPLE)
+    assert not seen["matplotlib"] and seen["MPLBACKEND"] == "agg"
+
+
+def test_a_build_that_runs_no_example_does_not_import_joblib(tmp_path) -> None:
+    assert build(tmp_path / "without", [], *NO_EXAMPLE, jobs=2)["joblib"]  # sphinx-gallery's check
+    assert not build(tmp_path / "with", ["course_settings", "course_stale"], *NO_EXAMPLE)["joblib"]
 
 
 def test_an_example_still_draws_with_agg(tmp_path) -> None:
-    assert build(tmp_path, "course_matplotlib")["imported"]
+    """A regression check: sphinx-gallery's reset before the example chooses agg too."""
+    assert build(tmp_path, ["course_matplotlib", "course_settings", "course_stale"])["matplotlib"]
     page = (tmp_path / "docs" / "gallery" / "plot_a.rst").read_text()
     assert "backend: agg" in page
     assert (tmp_path / "docs" / "gallery" / "images" / "sphx_glr_plot_a_001.png").is_file()
