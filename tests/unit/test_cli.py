@@ -298,9 +298,13 @@ def test_a_real_sigint_gives_one_line_and_exit_130():
         env=env,
         preexec_fn=ctrl_c_as_in_a_terminal,
     )
-    assert process.stdout.readline() == "ready\n"
-    time.sleep(1)  # into the training loop
-    process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=60)
+    try:
+        assert process.stdout.readline() == "ready\n"
+        time.sleep(1)  # into the training loop
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=60)
+    finally:  # a child that went on training must not outlive the test
+        process.kill()
+        process.communicate()
     assert process.returncode == 130
     assert (out, err) == ("", "spiral-tut: interrupted\n")
