@@ -54,7 +54,7 @@ extensions = [
     "course_images",  # the new figures compressed with optipng while Sphinx reads the pages
     "course_viewcode",  # viewcode reads spiral_tut's files instead of importing it (and torch)
     "course_navigation",  # every page written again when a title or a toctree changed
-    "course_matplotlib",  # matplotlib imported only when an example runs
+    "course_matplotlib",  # sphinx-gallery's configuration step imports no matplotlib
 ]
 
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "**.ipynb_checkpoints"]

@@ -33,18 +33,17 @@ def initialize(tokenizer: jieba.Tokenizer) -> None:
     or a cache that is missing or unreadable, is left to jieba (which then builds the dictionary
     and writes the cache).
     """
-    if tokenizer.initialized or tokenizer.dictionary is not None or tokenizer.cache_file:
-        tokenizer.initialize()
-        return
-    cache = Path(tokenizer.tmp_dir or tempfile.gettempdir(), "jieba.cache")
-    with tokenizer.lock:
-        try:
-            words, total = marshal.loads(cache.read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
-            words, total = None, None
-        if not tokenizer.initialized and isinstance(words, dict) and isinstance(total, int):
-            tokenizer.FREQ, tokenizer.total, tokenizer.initialized = words, total, True
-    tokenizer.initialize()  # done above: returns at once; otherwise jieba's own way
+    jiebas_default = tokenizer.dictionary is None and not tokenizer.cache_file
+    if jiebas_default and not tokenizer.initialized:
+        cache = Path(tokenizer.tmp_dir or tempfile.gettempdir(), "jieba.cache")
+        with tokenizer.lock:
+            try:
+                words, total = marshal.loads(cache.read_bytes())
+            except (OSError, EOFError, ValueError, TypeError):
+                words, total = None, None
+            if not tokenizer.initialized and isinstance(words, dict) and isinstance(total, int):
+                tokenizer.FREQ, tokenizer.total, tokenizer.initialized = words, total, True
+    tokenizer.initialize()  # returns at once if done above; otherwise jieba's own way
 
 
 def needs_fix(version: tuple[int, ...]) -> bool:
