@@ -15,6 +15,9 @@ Prints, for this site, each beside its goal (issue 13) with PASS/FAIL:
   number of jobs, plus the no-change rebuild (goal: cold <= 1.2 x floor); also printed, not
   judged: the same with a build that runs no example (``-D plot_gallery=0``, in its own copy)
   in place of the no-change rebuild;
+* the cold build's **CPU time** (user + system of the build and of the processes under it),
+  split into the examples' run times and the rest, and the wall time below which no schedule
+  of that much work on this machine's cores can go;
 * **peak memory** of a build's process tree (goal <= 2 GB), sampled with ``psutil``;
 * **the spiral page's weight** as a browser fetches it: every request of headless Chromium over a
   local HTTP server (HTML, CSS, scripts, fonts, images), raw and gzip-compressed (goal <= 1 MB raw).
@@ -46,6 +49,7 @@ import argparse
 import os
 import queue
 import re
+import resource
 import shutil
 import signal
 import statistics
@@ -108,6 +112,12 @@ def tree_rss(process: psutil.Process) -> int:
     return total
 
 
+def cpu_seconds() -> float:
+    """User + system CPU seconds of this process's children that have ended (and theirs)."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 @dataclass
 class Build:
     """How to build one site: the command, its folder and environment, and its timings."""
@@ -117,10 +127,14 @@ class Build:
     cwd: Path
     env: dict[str, str]
     times: dict[str, list[float]] = field(default_factory=dict)  # "cold", "no-change", ...
+    cpu: dict[str, list[float]] = field(default_factory=dict)  # CPU seconds, the same keys
     peak_memory: int = 0
 
     def run(self, kind: str) -> float:
-        """Run the build once; record and return its wall time in seconds under ``kind``."""
+        """Run the build once; record and return its wall time in seconds under ``kind``, and
+        record its CPU time: user + system of the build and of every process under it that
+        ended before it (waited for: the examples' workers, optipng)."""
+        used_before = cpu_seconds()
         start = time.perf_counter()
         process = subprocess.Popen(
             self.command,
@@ -148,6 +162,7 @@ class Build:
             sys.exit(f"{self.name}: {' '.join(self.command)} failed:\n{output[-5000:]}")
         self.peak_memory = max(self.peak_memory, peak)
         self.times.setdefault(kind, []).append(seconds)
+        self.cpu.setdefault(kind, []).append(cpu_seconds() - used_before)
         print(f"  {self.name:<10} {kind:<11} {seconds:7.2f} s", flush=True)
         return seconds
 
@@ -601,6 +616,15 @@ def print_goals(
                 f"(now {cold / floor:.2f} x)",
                 cold <= COLD_OVER_FLOOR_GOAL * floor,
             )
+        )
+        cpu = statistics.median(ours.cpu["cold"])
+        cores = len(os.sched_getaffinity(0))
+        allowed = COLD_OVER_FLOOR_GOAL * floor * cores - compute
+        print(
+            f"  (its CPU time: {cpu:.1f} CPU-s = the examples' run times {compute:.1f} + the rest "
+            f"{cpu - compute:.1f}; on {cores} cores no schedule of it ends before "
+            f"{cpu / cores:.2f} s = {cpu / cores / floor:.2f} x the floor. The goal leaves the "
+            f"rest {allowed:.1f} CPU-s, and only with every core busy from start to end)"
         )
     print(
         verdict(
