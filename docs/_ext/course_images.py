@@ -4,12 +4,13 @@ build, not in its way.
 sphinx-gallery can run optipng itself (``compress_images``), but it does so in the example's
 process, after each figure, so the example's worker waits for it (about 8-10 s of a cold build).
 Here the figures and thumbnails of the examples that ran in this build are compressed in
-background threads while Sphinx reads and writes the pages (on the cores the examples no longer
-use). The build waits at once for the thumbnails of examples that ran before (they are small, and
-they decide whether the gallery's index pages count as changed), and for the rest just before the
-HTML builder copies the images into the site (``html-collect-pages``); a builder that copies them
-earlier (``singlehtml``, LaTeX) waits before it writes anything (``env-updated``). A build that
-fails drops the compressions not yet started and waits for those running (``build-finished``).
+background threads while Sphinx reads the pages (on the cores the examples no longer use); the
+build waits at once for the thumbnails of examples that ran before (they are small, and they
+decide whether the gallery's index pages count as changed) and for the rest before it writes the
+site (``env-updated``): sphinx-gallery's ``image-sg`` copies a figure into the site as it writes
+the page. A build that fails before then waits too (``build-finished``): no optipng outlives the
+build (``docs/build.py`` ends its process at once, and an optipng left running would write a
+temporary file that nothing removes).
 
 optipng is lossless, and a compressed figure keeps the modification time sphinx-gallery gave it, or
 the one it had before the build if its bytes are the same as then: Sphinx takes a page as changed
@@ -27,7 +28,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from course_stale import example_pairs, gallery_copy
-from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -108,48 +108,22 @@ def start(app) -> None:
                 future.exception()
 
 
-def wait(app, cancel: bool = False) -> None:
-    """Wait until every compression has finished (``cancel``: those not started are dropped)."""
+def wait(app, env=None) -> list[str]:
+    """``env-updated``, before the site is written (and ``build-finished``): every compression
+    has finished."""
     futures: dict[Path, Future] = getattr(app, "course_compressing", {})
-    if cancel:
-        for future in futures.values():
-            future.cancel()
     for image, future in futures.items():
-        if not future.cancelled() and (error := future.exception()):
+        if error := future.exception():
             detail = getattr(error, "stderr", b"") or str(error).encode()
             logger.warning(f"[course] optipng failed on {image}: {detail.decode().strip()}")
     app.course_compressing = {}
-
-
-def copies_images_last(builder) -> bool:
-    """Whether ``builder`` ends as Sphinx's HTML builder does: it writes the pages, emits
-    ``html-collect-pages``, and then copies the images (``singlehtml`` and LaTeX do not)."""
-    return type(builder).finish is StandaloneHTMLBuilder.finish
-
-
-def wait_before_writing(app, env) -> list[str]:
-    """``env-updated``: another builder may copy the images at any time from now."""
-    if not copies_images_last(app.builder):
-        wait(app)
     return []
-
-
-def wait_before_copying(app) -> list:
-    """``html-collect-pages``: the HTML builder copies the images next."""
-    wait(app)
-    return []
-
-
-def wait_at_the_end(app, exc: Exception | None) -> None:
-    """``build-finished``: a build that failed early leaves no compression half done."""
-    wait(app, cancel=exc is not None)
 
 
 def setup(app) -> dict[str, object]:
     app.add_config_value("course_compress_images", True, "", types=frozenset({bool}))
     app.connect("builder-inited", remember, priority=450)  # before the gallery
     app.connect("builder-inited", start, priority=900)  # after the gallery and its downloads
-    app.connect("env-updated", wait_before_writing)
-    app.connect("html-collect-pages", wait_before_copying)
-    app.connect("build-finished", wait_at_the_end)
+    app.connect("env-updated", wait)
+    app.connect("build-finished", lambda app, exc: wait(app))  # also after a failure
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

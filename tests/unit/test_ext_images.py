@@ -119,79 +119,92 @@ def test_the_image_is_there_whole_all_the_time_it_is_compressed(tmp_path, monkey
     assert image.read_bytes() == b"smaller" and sorted(images.glob("*.optipng")) == []
 
 
-def slow_compression(monkeypatch, seen: list[str], page: Path | None = None, seconds: float = 5):
-    """``compress`` stand-in: waits until ``page`` is written (at most ``seconds``), notes
-    whether it was, then writes ``b"compressed"``; optipng counts as installed."""
+def slow_compression(monkeypatch, seen: list[str]) -> None:
+    """``compress`` stand-in that takes 0.5 s, notes the image and writes ``b"compressed"``;
+    optipng counts as installed."""
 
     def compress(image: Path, before=None) -> None:
-        deadline = time.monotonic() + seconds
-        while page is not None and not page.exists() and time.monotonic() < deadline:
-            time.sleep(0.02)
-        seen.append(f"{image.name}: page {'written' if page and page.exists() else 'not written'}")
+        time.sleep(0.5)
+        seen.append(image.name)
         image.write_bytes(b"compressed")
 
     monkeypatch.setattr(course_images, "compress", compress)
     monkeypatch.setattr(course_images.shutil, "which", lambda name: "/usr/bin/optipng")
 
 
-def test_the_site_is_written_while_figures_compress_and_gets_them_compressed(
-    tmp_path, monkeypatch
-) -> None:
-    """The HTML builder waits for optipng only before it copies the images: the pages are
-    written meanwhile (the compression here finishes once the page exists), and the copy in the
-    site is the compressed one."""
-    build_main = pytest.importorskip("sphinx.cmd.build").build_main
+SITE_CONF = """
+import os
+from sphinx_gallery.directives import ImageSg, imagesg_addnode
+
+extensions = ["course_images"]
+sphinx_gallery_conf = {conf!r}
+
+
+def run_examples(app):
+    os.rename({made!r}, {images!r})
+
+
+def fail(*args):
+    raise RuntimeError("a build that fails before it reads a page")
+
+
+def setup(app):
+    if os.environ.get("PROBE_FAIL"):
+        app.connect("env-before-read-docs", fail)
+    app.add_config_value("sphinx_gallery_conf", {{}}, "")
+    app.connect("builder-inited", run_examples, priority=500)  # as sphinx-gallery does
+    app.add_directive("image-sg", ImageSg)
+    imagesg_addnode(app)
+"""
+PAGE = """Home
+====
+
+.. image-sg:: /auto_examples/01_x/images/sphx_glr_plot_a_001.png
+   :srcset: /auto_examples/01_x/images/sphx_glr_plot_a_001.png
+
+.. image:: auto_examples/01_x/images/sphx_glr_plot_a_002.png
+"""
+
+
+def make_site(tmp_path: Path) -> tuple[Path, Path]:
+    """A site whose page shows figure 001 with ``image-sg`` and 002 with ``image``; the
+    example "runs" during the build (the figures appear at ``builder-inited``)."""
     app, images = gallery(tmp_path)
-    made = tmp_path / "made"  # the figures, made by the "examples" during the build
+    shutil.copy(images / "sphx_glr_plot_a_001.png", images / "sphx_glr_plot_a_002.png")
+    made = tmp_path / "made"
     images.rename(made)
     conf = app.config.sphinx_gallery_conf
-    (tmp_path / "docs" / "conf.py").write_text(
-        f'import os\nextensions = ["course_images"]\nsphinx_gallery_conf = {conf!r}\n\n'
-        f"def run_examples(app):\n    os.rename({str(made)!r}, {str(images)!r})\n\n"
-        "def setup(app):\n"
-        '    app.add_config_value("sphinx_gallery_conf", {}, "")\n'
-        '    app.connect("builder-inited", run_examples, priority=500)  # as sphinx-gallery\n',
-        encoding="utf-8",
-    )
-    (tmp_path / "docs" / "index.rst").write_text(
-        "Home\n====\n\n.. image:: auto_examples/01_x/images/sphx_glr_plot_a_001.png\n",
-        encoding="utf-8",
-    )
+    site = tmp_path / "docs"
+    text = SITE_CONF.format(conf=conf, made=str(made), images=str(images))
+    (site / "conf.py").write_text(text, encoding="utf-8")
+    (site / "index.rst").write_text(PAGE, encoding="utf-8")
+    return site, images
+
+
+def test_the_site_gets_the_compressed_figures(tmp_path, monkeypatch) -> None:
+    """sphinx-gallery's ``image-sg`` copies a figure into the site as it writes the page, Sphinx
+    copies the others (``image``) at the end: both copies are the compressed figures."""
+    build_main = pytest.importorskip("sphinx.cmd.build").build_main
+    site, images = make_site(tmp_path)
+    seen: list[str] = []
+    slow_compression(monkeypatch, seen)
     out = tmp_path / "html"
+    assert build_main(["-W", "-q", "-b", "html", str(site), str(out)]) == 0
+    assert len(seen) == 3  # the two figures and the thumbnail
+    for name in ("sphx_glr_plot_a_001.png", "sphx_glr_plot_a_002.png"):
+        assert (out / "_images" / name).read_bytes() == b"compressed", name
+
+
+def test_a_build_that_fails_still_finishes_every_compression(tmp_path, monkeypatch) -> None:
+    """No compression outlives the build (its process may end at once, leaving optipng to write
+    a temporary file that nothing removes)."""
+    build_main = pytest.importorskip("sphinx.cmd.build").build_main
+    site, images = make_site(tmp_path)
     seen: list[str] = []
-    slow_compression(monkeypatch, seen, page=out / "index.html")
-    assert build_main(["-W", "-q", "-b", "html", str(tmp_path / "docs"), str(out)]) == 0
-    assert sorted(seen) == [
-        "sphx_glr_plot_a_001.png: page written",
-        "sphx_glr_plot_a_thumb.png: page written",
-    ]
-    assert (out / "_images" / "sphx_glr_plot_a_001.png").read_bytes() == b"compressed"
-
-
-def test_only_sphinxs_html_builders_copy_the_images_after_html_collect_pages() -> None:
-    from sphinx.builders import dirhtml, epub3, html, latex, singlehtml
-
-    def copies_last(builder: type) -> bool:
-        return course_images.copies_images_last(object.__new__(builder))
-
-    assert copies_last(html.StandaloneHTMLBuilder) and copies_last(dirhtml.DirectoryHTMLBuilder)
-    assert copies_last(epub3.Epub3Builder)
-    assert not copies_last(singlehtml.SingleFileHTMLBuilder)
-    assert not copies_last(latex.LaTeXBuilder)
-
-
-def test_a_failed_build_drops_the_compressions_not_started_and_finishes_the_running_one(
-    tmp_path, monkeypatch
-) -> None:
-    app, images = gallery(tmp_path)
-    for number in range(2, 6):
-        shutil.copy(images / "sphx_glr_plot_a_001.png", images / f"sphx_glr_plot_a_00{number}.png")
-    seen: list[str] = []
-    slow_compression(monkeypatch, seen, page=tmp_path / "never", seconds=0.3)
-    monkeypatch.setattr(course_images.os, "cpu_count", lambda: 1)  # one at a time
-    course_images.start(app)
-    course_images.wait_at_the_end(app, RuntimeError("the build failed"))
-    assert seen == ["sphx_glr_plot_a_thumb.png: page not written"]  # finished, not cut short
-    assert (images / "thumb" / "sphx_glr_plot_a_thumb.png").read_bytes() == b"compressed"
-    assert (images / "sphx_glr_plot_a_001.png").read_bytes() != b"compressed"
-    assert app.course_compressing == {}
+    slow_compression(monkeypatch, seen)
+    monkeypatch.setattr(course_images.os, "cpu_count", lambda: 1)  # one after the other
+    monkeypatch.setenv("PROBE_FAIL", "1")
+    assert build_main(["-q", "-b", "html", str(site), str(tmp_path / "html")]) != 0
+    assert len(seen) == 3
+    for image in sorted(images.rglob("sphx_glr_plot_a_*.png")):
+        assert image.read_bytes() == b"compressed", image.name
