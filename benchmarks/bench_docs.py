@@ -620,12 +620,14 @@ def print_goals(
         cpu = ours.cpu["cold"][-1]  # the run whose example run times are counted
         cores = len(os.sched_getaffinity(0))
         allowed = COLD_OVER_FLOOR_GOAL * floor * cores - compute
+        bound = cpu / cores
+        above = "above" if bound > COLD_OVER_FLOOR_GOAL * floor else "not above"
         print(
-            f"  (the last cold build's CPU time: {cpu:.1f} s, of which about {cpu - compute:.1f} s "
-            f"outside the examples' run times ({compute:.1f} s, measured as wall time); this much "
-            f"CPU work takes at least {cpu / cores:.2f} s on these {cores} CPUs, "
-            f"{cpu / cores / floor:.2f} x the floor. The goal leaves about {allowed:.1f} s of CPU "
-            "time outside the examples, and only with every CPU busy from start to end)"
+            f"  CPU time of the last cold build: {cpu:.1f} s, about {cpu - compute:.1f} s of it "
+            f"outside the examples' run times ({compute:.1f} s, wall time);\n"
+            f"  this much CPU work needs at least {bound:.2f} s on {cores} CPUs = "
+            f"{bound / floor:.2f} x the floor, {above} the {COLD_OVER_FLOOR_GOAL} x goal "
+            f"(which allows about {allowed:.1f} s of CPU time outside the examples)"
         )
     print(
         verdict(

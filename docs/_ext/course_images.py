@@ -20,6 +20,7 @@ optipng (a fresh machine) nothing happens: the build passes, with larger images.
 
 from __future__ import annotations
 
+import concurrent.futures
 import hashlib
 import os
 import shutil
@@ -112,11 +113,12 @@ def wait(app, env=None) -> list[str]:
     """``env-updated``, before the site is written (and ``build-finished``): every compression
     has finished."""
     futures: dict[Path, Future] = getattr(app, "course_compressing", {})
+    app.course_compressing = {}
+    concurrent.futures.wait(futures.values())  # all of them, before a warning may raise
     for image, future in futures.items():
         if error := future.exception():
             detail = getattr(error, "stderr", b"") or str(error).encode()
             logger.warning(f"[course] optipng failed on {image}: {detail.decode().strip()}")
-    app.course_compressing = {}
     return []
 
 

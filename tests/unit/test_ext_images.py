@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -129,7 +130,15 @@ def slow_compression(monkeypatch, seen: list[str]) -> None:
         image.write_bytes(b"compressed")
 
     monkeypatch.setattr(course_images, "compress", compress)
-    monkeypatch.setattr(course_images.shutil, "which", lambda name: "/usr/bin/optipng")
+    pretend_optipng_is_installed(monkeypatch)
+
+
+def pretend_optipng_is_installed(monkeypatch) -> None:
+    which = shutil.which
+    installed = {"optipng": "/usr/bin/optipng"}
+    monkeypatch.setattr(
+        course_images.shutil, "which", lambda name: installed.get(name) or which(name)
+    )
 
 
 SITE_CONF = """
@@ -208,3 +217,28 @@ def test_a_build_that_fails_still_finishes_every_compression(tmp_path, monkeypat
     assert len(seen) == 3
     for image in sorted(images.rglob("sphx_glr_plot_a_*.png")):
         assert image.read_bytes() == b"compressed", image.name
+
+
+def test_a_warning_that_raises_comes_after_every_compression_has_finished(tmp_path, monkeypatch):
+    """With ``--exception-on-warning`` the first failed optipng raises: the others have all
+    finished by then, and none is waited for again."""
+    app, images = gallery(tmp_path)
+    seen: list[str] = []
+
+    def compress(image: Path, before=None) -> None:
+        if image.parent.name == "thumb":  # the first in the queue
+            raise subprocess.CalledProcessError(1, "optipng", stderr=b"not a PNG")
+        time.sleep(0.3)
+        seen.append(image.name)
+
+    def warning(message: str) -> None:
+        raise RuntimeError(message)
+
+    monkeypatch.setattr(course_images, "compress", compress)
+    monkeypatch.setattr(course_images.logger, "warning", warning)
+    monkeypatch.setattr(course_images.os, "cpu_count", lambda: 2)
+    pretend_optipng_is_installed(monkeypatch)
+    course_images.start(app)
+    with pytest.raises(RuntimeError, match="sphx_glr_plot_a_thumb.png: not a PNG"):
+        course_images.wait(app)
+    assert seen == ["sphx_glr_plot_a_001.png"] and app.course_compressing == {}
